@@ -1,0 +1,179 @@
+/**
+ * The one configuration file, shared by the CLI and the CDK app. Validation is pure (the file is
+ * read by an adapter); a bad value fails here with the path of the field that is wrong.
+ * Secrets are referenced by ARN, name or environment variable, never embedded.
+ */
+import { z } from 'zod';
+import { TIERS } from './model';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD');
+
+const threshold = z.strictObject({
+  days: z.number().nonnegative(),
+  fractionOfLifetime: z.number().min(0).max(1).nullable(),
+});
+
+const thresholds = z.strictObject({
+  notice: threshold.optional(),
+  warning: threshold.optional(),
+  critical: threshold.optional(),
+});
+
+const tier = z.enum(TIERS);
+
+export const policySchema = z.strictObject({
+  /** SC-081 lifetime schedule; replaces the built-in one when given. */
+  schedule: z.array(z.strictObject({ from: isoDate, maxDays: z.number().int().positive() })).min(1).optional(),
+  thresholds: thresholds.optional(),
+  /** When the forecast assumes a certificate is renewed (default: min(30 d, 1/3 of its lifetime)). */
+  renewBefore: threshold.optional(),
+  /** Last day the forecast covers (default: 2030-12-31). */
+  horizon: isoDate.optional(),
+  /** Lifetime assumed when only an expiry date is known (Salesforce ExpirationDate). */
+  assumedLifetimeDays: z.number().int().positive().optional(),
+  /** Issuer substrings that mark a private CA (outside SC-081). */
+  privateIssuers: z.array(z.string().min(1)).optional(),
+  /** Certificates per org Salesforce allows (not documented by Salesforce; default 50). */
+  certificateLimit: z.number().int().positive().optional(),
+});
+
+const secretRef = z.string().min(1, 'must name a secret (ARN or name)');
+
+const jwtAuth = z.strictObject({
+  type: z.literal('jwt'),
+  clientId: z.string().min(1),
+  username: z.string().min(1),
+  /** Where the private key is: a Secrets Manager secret (AWS), a file or an environment variable (CLI). */
+  privateKeySecret: secretRef.optional(),
+  privateKeyFile: z.string().min(1).optional(),
+  privateKeyEnv: z.string().min(1).optional(),
+});
+
+const sessionAuth = z.strictObject({
+  type: z.literal('session'),
+  /** Environment variable holding the access token (default SF_ACCESS_TOKEN). */
+  accessTokenEnv: z.string().min(1).optional(),
+  /** Or a Secrets Manager secret holding it (AWS). */
+  accessTokenSecret: secretRef.optional(),
+});
+
+export const orgSchema = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, _ or -'),
+  /** https://login.salesforce.com, https://test.salesforce.com or a My Domain URL. */
+  loginUrl: z.url().optional(),
+  instanceUrl: z.url().optional(),
+  apiVersion: z
+    .string()
+    .regex(/^\d{2,3}\.0$/, 'must look like 62.0')
+    .optional(),
+  auth: z.discriminatedUnion('type', [jwtAuth, sessionAuth]),
+  certificateLimit: z.number().int().positive().optional(),
+  owner: z.string().optional(),
+});
+
+export const secretSelectorSchema = z
+  .strictObject({
+    tag: z.strictObject({ key: z.string().min(1), value: z.string().min(1) }).optional(),
+    prefix: z.string().min(1).optional(),
+    regions: z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region')).optional(),
+    /** Role to assume to read secrets in another account. */
+    roleArn: z.string().regex(/^arn:aws[\w-]*:iam::\d{12}:role\/.+$/, 'must be an IAM role ARN').optional(),
+  })
+  .refine((s) => s.tag !== undefined || s.prefix !== undefined, {
+    message: 'needs a tag, a prefix or both (a selector without either would read every secret)',
+  });
+
+const probeClientCertificate = z.union([
+  z.strictObject({ secret: secretRef }),
+  z.strictObject({ certFile: z.string().min(1), keyFile: z.string().min(1) }),
+  z.strictObject({ pfxFile: z.string().min(1), passwordEnv: z.string().min(1).optional() }),
+]);
+
+export const probeTargetSchema = z.strictObject({
+  name: z.string().min(1).optional(),
+  host: z.string().min(1),
+  port: z.number().int().min(1).max(65535).default(8443),
+  servername: z.string().min(1).optional(),
+  caFile: z.string().min(1).optional(),
+  clientCertificate: probeClientCertificate.optional(),
+  timeoutMs: z.number().int().positive().max(60000).default(10000),
+  org: z.string().optional(),
+  externalSystem: z.string().optional(),
+  owner: z.string().optional(),
+  partnerOwner: z.string().optional(),
+});
+
+/** Metadata Salesforce cannot know, keyed by certificate name (or id). */
+export const certificateMetadataSchema = z.strictObject({
+  owner: z.string().optional(),
+  partnerOwner: z.string().optional(),
+  externalSystem: z.string().optional(),
+  integrationUser: z.string().optional(),
+  org: z.string().optional(),
+  publiclyTrusted: z.boolean().optional(),
+  thresholds: thresholds.optional(),
+});
+
+export const alertsSchema = z.strictObject({
+  /** Lowest tier that reaches e-mail subscribers (default notice). */
+  emailMinTier: tier.exclude(['ok']).optional(),
+  /** Lowest tier that reaches SMS subscribers (default critical). */
+  smsMinTier: tier.exclude(['ok']).optional(),
+  /** Days between repeats of a still-critical or still-expired certificate (default 1). */
+  repeatEveryDays: z.number().int().positive().optional(),
+  /** Day of the week the digest goes out, 0 = Sunday (default 1, Monday). */
+  digestWeekday: z.number().int().min(0).max(6).optional(),
+  email: z.array(z.email()).optional(),
+  sms: z.array(z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number like +15551234567')).optional(),
+  opsEmail: z.array(z.email()).optional(),
+});
+
+export const configSchema = z.strictObject({
+  $schema: z.string().optional(),
+  policy: policySchema.optional(),
+  orgs: z.array(orgSchema).optional(),
+  secrets: z.array(secretSelectorSchema).optional(),
+  probes: z.array(probeTargetSchema).optional(),
+  certificates: z.record(z.string(), certificateMetadataSchema).optional(),
+  alerts: alertsSchema.optional(),
+  /** EventBridge Scheduler expression for the daily scan (default: cron(0 6 * * ? *), UTC). */
+  schedule: z.string().regex(/^(cron|rate)\(.+\)$/, 'must be cron(...) or rate(...)').optional(),
+  /** Orgs scanned at once by the state machine (default 5). */
+  orgConcurrency: z.number().int().min(1).max(40).optional(),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type PolicyConfig = z.infer<typeof policySchema>;
+export type OrgConfig = z.infer<typeof orgSchema>;
+export type SecretSelector = z.infer<typeof secretSelectorSchema>;
+export type ProbeTarget = z.infer<typeof probeTargetSchema>;
+export type CertificateMetadata = z.infer<typeof certificateMetadataSchema>;
+export type AlertsConfig = z.infer<typeof alertsSchema>;
+
+export class ConfigError extends Error {
+  constructor(
+    readonly origin: string,
+    readonly problems: string[],
+  ) {
+    super(`Invalid configuration in ${origin}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validates parsed JSON; throws ConfigError naming every bad field. */
+export function parseConfig(value: unknown, origin = 'configuration'): Config {
+  const result = configSchema.safeParse(value);
+  if (result.success) {
+    const names = new Set<string>();
+    for (const org of result.data.orgs ?? []) {
+      if (names.has(org.name)) throw new ConfigError(origin, [`orgs: the name "${org.name}" is used twice`]);
+      names.add(org.name);
+    }
+    return result.data;
+  }
+  const problems = result.error.issues.map((issue) => {
+    const path = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
+    return `${path}: ${issue.message}`;
+  });
+  throw new ConfigError(origin, problems);
+}

@@ -1,0 +1,92 @@
+/**
+ * The report model: what one evaluated scan says. Every renderer (terminal, JSON, Markdown, HTML,
+ * alert bodies, dashboard widget) reads this and nothing else. `docs/report.schema.json`
+ * documents its JSON form; keep the two in step.
+ */
+import type {
+  CertificateKind,
+  CertificateOwners,
+  ExpiryPrecision,
+  Finding,
+  NodeKind,
+  ProbeResult,
+  SourceStatus,
+  Tier,
+} from '../model';
+
+export interface Dependent {
+  id: string;
+  kind: NodeKind;
+  label: string;
+  /** How it depends on the certificate (edge kind of the first hop), e.g. `client-certificate`. */
+  via: string;
+}
+
+export interface YearCount {
+  year: number;
+  rotations: number;
+}
+
+export interface ReportCertificate {
+  id: string;
+  source: string;
+  name: string;
+  kind: CertificateKind;
+  subject: string | null;
+  issuer: string | null;
+  serialNumber: string | null;
+  fingerprintSha256: string | null;
+  notBefore: string | null;
+  notAfter: string;
+  expiryPrecision: ExpiryPrecision;
+  /** Whole days left, rounded down; negative once expired. */
+  daysRemaining: number;
+  /** Lifetime in days (a fraction counts as a day), known or assumed. */
+  lifetimeDays: number;
+  tier: Tier;
+  publiclyTrusted: boolean;
+  /** True when renewing it takes both companies (mutual-TLS edges). */
+  twoParty: boolean;
+  org: string | null;
+  externalSystem: string | null;
+  integrationUser: string | null;
+  owners: CertificateOwners;
+  /** Everything that breaks when it expires (blast radius), nearest first. */
+  dependents: Dependent[];
+  forecast: YearCount[];
+  attributes: Record<string, string | number | boolean>;
+}
+
+export interface ForecastGroup {
+  key: string;
+  byYear: YearCount[];
+  total: number;
+}
+
+export interface ForecastSummary {
+  from: string;
+  horizon: string;
+  byYear: Array<YearCount & { twoPartyRotations: number }>;
+  byOrg: ForecastGroup[];
+  byPartner: ForecastGroup[];
+  byOwner: ForecastGroup[];
+}
+
+export interface Report {
+  generatedAt: string;
+  /** The instant the evaluation used as "now". */
+  now: string;
+  summary: {
+    certificates: number;
+    byTier: Record<Tier, number>;
+    /** Soonest expiry among certificates not yet expired, in whole days; null when none. */
+    minDaysRemaining: number | null;
+    findings: Record<Finding['severity'], number>;
+    sourcesFailed: number;
+  };
+  certificates: ReportCertificate[];
+  findings: Finding[];
+  forecast: ForecastSummary;
+  sources: SourceStatus[];
+  probes: ProbeResult[];
+}
