@@ -1,4 +1,5 @@
 import type { Command } from './command';
+import { scanCommand } from './commands/scan';
 
 /** Every CLI command, in the order `--help` lists them. */
-export const commands: Command[] = [];
+export const commands: Command[] = [scanCommand];

@@ -23,7 +23,10 @@ const tier = z.enum(TIERS);
 
 export const policySchema = z.strictObject({
   /** SC-081 lifetime schedule; replaces the built-in one when given. */
-  schedule: z.array(z.strictObject({ from: isoDate, maxDays: z.number().int().positive() })).min(1).optional(),
+  schedule: z
+    .array(z.strictObject({ from: isoDate, maxDays: z.number().int().positive() }))
+    .min(1)
+    .optional(),
   thresholds: thresholds.optional(),
   /** When the forecast assumes a certificate is renewed (default: min(30 d, 1/3 of its lifetime)). */
   renewBefore: threshold.optional(),
@@ -77,7 +80,10 @@ export const secretSelectorSchema = z
     prefix: z.string().min(1).optional(),
     regions: z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region')).optional(),
     /** Role to assume to read secrets in another account. */
-    roleArn: z.string().regex(/^arn:aws[\w-]*:iam::\d{12}:role\/.+$/, 'must be an IAM role ARN').optional(),
+    roleArn: z
+      .string()
+      .regex(/^arn:aws[\w-]*:iam::\d{12}:role\/.+$/, 'must be an IAM role ARN')
+      .optional(),
   })
   .refine((s) => s.tag !== undefined || s.prefix !== undefined, {
     message: 'needs a tag, a prefix or both (a selector without either would read every secret)',
@@ -114,6 +120,17 @@ export const certificateMetadataSchema = z.strictObject({
   thresholds: thresholds.optional(),
 });
 
+/** A `NAME.json` sidecar beside a certificate file read with `--cert-dir`. */
+export const sidecarSchema = certificateMetadataSchema.extend({
+  name: z.string().min(1).optional(),
+  kind: z.enum(['org-certificate', 'mutual-auth', 'connected-app', 'saml', 'partner-client', 'server', 'file']).optional(),
+  /** Keystore password; prefer passwordEnv so the password is not stored beside the keystore. */
+  password: z.string().optional(),
+  passwordEnv: z.string().min(1).optional(),
+});
+
+export type Sidecar = z.infer<typeof sidecarSchema>;
+
 export const alertsSchema = z.strictObject({
   /** Lowest tier that reaches e-mail subscribers (default notice). */
   emailMinTier: tier.exclude(['ok']).optional(),
@@ -124,7 +141,9 @@ export const alertsSchema = z.strictObject({
   /** Day of the week the digest goes out, 0 = Sunday (default 1, Monday). */
   digestWeekday: z.number().int().min(0).max(6).optional(),
   email: z.array(z.email()).optional(),
-  sms: z.array(z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number like +15551234567')).optional(),
+  sms: z
+    .array(z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number like +15551234567'))
+    .optional(),
   opsEmail: z.array(z.email()).optional(),
 });
 
@@ -137,7 +156,10 @@ export const configSchema = z.strictObject({
   certificates: z.record(z.string(), certificateMetadataSchema).optional(),
   alerts: alertsSchema.optional(),
   /** EventBridge Scheduler expression for the daily scan (default: cron(0 6 * * ? *), UTC). */
-  schedule: z.string().regex(/^(cron|rate)\(.+\)$/, 'must be cron(...) or rate(...)').optional(),
+  schedule: z
+    .string()
+    .regex(/^(cron|rate)\(.+\)$/, 'must be cron(...) or rate(...)')
+    .optional(),
   /** Orgs scanned at once by the state machine (default 5). */
   orgConcurrency: z.number().int().min(1).max(40).optional(),
 });
@@ -162,15 +184,19 @@ export class ConfigError extends Error {
 
 /** Validates parsed JSON; throws ConfigError naming every bad field. */
 export function parseConfig(value: unknown, origin = 'configuration'): Config {
-  const result = configSchema.safeParse(value);
-  if (result.success) {
-    const names = new Set<string>();
-    for (const org of result.data.orgs ?? []) {
-      if (names.has(org.name)) throw new ConfigError(origin, [`orgs: the name "${org.name}" is used twice`]);
-      names.add(org.name);
-    }
-    return result.data;
+  const config = validate(configSchema, value, origin);
+  const names = new Set<string>();
+  for (const org of config.orgs ?? []) {
+    if (names.has(org.name)) throw new ConfigError(origin, [`orgs: the name "${org.name}" is used twice`]);
+    names.add(org.name);
   }
+  return config;
+}
+
+/** Validates a value against a schema, naming each wrong field in the ConfigError. */
+export function validate<T>(schema: z.ZodType<T>, value: unknown, origin: string): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     const path = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
     return `${path}: ${issue.message}`;

@@ -1,0 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { ConfigError } from '../../core/config';
+
+/** Reads and parses a JSON file; a missing or malformed file is a ConfigError naming it. */
+export function readJsonFile(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(path, [`cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`]);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(path, [`is not valid JSON: ${(error as Error).message}`]);
+  }
+}

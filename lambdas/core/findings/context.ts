@@ -1,0 +1,26 @@
+import type { DependencyGraph } from '../graph';
+import type { CertificateRecord, Tier } from '../model';
+import type { Policy } from '../policy';
+import type { Dependent } from '../report/model';
+
+/** A certificate after tiering, as the finding rules see it. */
+export interface EvaluatedCertificate {
+  record: CertificateRecord;
+  tier: Tier;
+  daysRemaining: number;
+  dependents: Dependent[];
+  /** True when this record is the partner's copy of an inbound certificate already in the org. */
+  isCopy: boolean;
+}
+
+export interface FindingContext {
+  certificates: EvaluatedCertificate[];
+  graph: DependencyGraph;
+  policy: Policy;
+  copies: Array<{ copy: CertificateRecord; inbound: CertificateRecord }>;
+}
+
+/** The org a graph node id belongs to: ids are `<kind>:<org>:<name>`. */
+export function orgOfNodeId(id: string): string | undefined {
+  return id.split(':')[1];
+}

@@ -1,0 +1,19 @@
+import type { Finding } from '../model';
+import type { FindingContext } from './context';
+import { completenessFindings, rotatedOneSideFindings } from './mutual-auth';
+import { mutualAuthUserFindings, orgFindings } from './org';
+import { usageFindings } from './usage';
+
+export type { EvaluatedCertificate, FindingContext } from './context';
+export { scanFindings } from './scan';
+
+/** Every judgement the core makes about the merged inventory. */
+export function certificateFindings(ctx: FindingContext): Finding[] {
+  return [
+    ...orgFindings(ctx),
+    ...mutualAuthUserFindings(ctx),
+    ...usageFindings(ctx),
+    ...completenessFindings(ctx),
+    ...rotatedOneSideFindings(ctx),
+  ];
+}
