@@ -6,6 +6,7 @@ runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   isTty: process.stdout.isTTY === true,
+  columns: process.stdout.columns,
   env: process.env,
   cwd: process.cwd(),
 }).then(

@@ -10,6 +10,8 @@ export interface CliIo {
   stderr: (text: string) => void;
   /** True when stdout is a terminal (colours, progress). */
   isTty: boolean;
+  /** Terminal width, when stdout is a terminal. */
+  columns?: number;
   env: NodeJS.ProcessEnv;
   cwd: string;
 }

@@ -57,7 +57,7 @@ describe('evaluate over the demo inventory', () => {
     expect(labels).toEqual(
       expect.arrayContaining([
         'integration-user:northwind.sync@acme.example',
-        'partner-secret:secret partners/northwind/client',
+        'partner-secret:partners/northwind/client',
         'external-system:Northwind Freight',
       ]),
     );

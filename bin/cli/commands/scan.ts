@@ -109,7 +109,10 @@ export const scanCommand: Command = {
     });
     const report = evaluate(inventory, { now, config });
 
-    const rendered = renderReport(report, format, { color: io.isTty && !values['no-color'] && !out && !io.env.NO_COLOR });
+    const rendered = renderReport(report, format, {
+      color: io.isTty && !values['no-color'] && !out && !io.env.NO_COLOR,
+      width: out ? undefined : io.columns,
+    });
     if (out) {
       writeFileSync(resolve(io.cwd, out), rendered);
       const t = report.summary.byTier;

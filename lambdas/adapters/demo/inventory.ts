@@ -108,7 +108,7 @@ export function demoInventory(now: Date): Inventory {
     nodes.push({
       id: `partner-secret:eu-west-1:${secret}`,
       kind: 'partner-secret',
-      label: `secret ${secret}`,
+      label: secret,
     });
     edges.push({ from: `partner-secret:eu-west-1:${secret}`, to: record.id, kind: 'client-certificate' });
   };
@@ -191,7 +191,7 @@ export function demoInventory(now: Date): Inventory {
     {
       id: `named-credential:${ORG}:Globex_Payments`,
       kind: 'named-credential',
-      label: 'Named Credential Globex_Payments',
+      label: 'Globex_Payments',
       attributes: { url: 'https://api.globex.example/payments', type: 'SecuredEndpoint' },
     },
     `${SF}:Globex_Client_Cert`,
@@ -201,7 +201,7 @@ export function demoInventory(now: Date): Inventory {
     {
       id: `external-credential:${ORG}:Globex_JWT`,
       kind: 'external-credential',
-      label: 'External Credential Globex_JWT',
+      label: 'Globex_JWT',
     },
     `${SF}:Globex_Client_Cert`,
     'jwt-signing',
@@ -210,7 +210,7 @@ export function demoInventory(now: Date): Inventory {
     {
       id: `apex-class:${ORG}:GlobexPaymentService`,
       kind: 'apex-class',
-      label: 'Apex class GlobexPaymentService',
+      label: 'GlobexPaymentService',
     },
     `${SF}:Globex_Client_Cert`,
     'references',
@@ -235,7 +235,7 @@ export function demoInventory(now: Date): Inventory {
     {
       id: `named-credential:${ORG}:Initech_Payroll`,
       kind: 'named-credential',
-      label: 'Named Credential Initech_Payroll',
+      label: 'Initech_Payroll',
       attributes: { url: 'https://payroll.initech.example:8443/api', type: 'SecuredEndpoint' },
     },
     `${SF}:Initech_Payroll_Client`,
@@ -262,7 +262,7 @@ export function demoInventory(now: Date): Inventory {
     ),
   );
   holder(
-    { id: `connected-app:${ORG}:DataLoader`, kind: 'connected-app', label: 'Connected App DataLoader' },
+    { id: `connected-app:${ORG}:DataLoader`, kind: 'connected-app', label: 'DataLoader' },
     `${SF}:connected-app:DataLoader`,
     'jwt-signing',
   );
@@ -273,7 +273,7 @@ export function demoInventory(now: Date): Inventory {
     { owners: { owner: 'identity@acme.example' } },
   );
   holder(
-    { id: `saml-sso:${ORG}:Okta`, kind: 'saml-sso', label: 'SAML SSO Okta' },
+    { id: `saml-sso:${ORG}:Okta`, kind: 'saml-sso', label: 'Okta' },
     `${SF}:SSO_Signing`,
     'saml',
   );
@@ -321,7 +321,7 @@ export function demoInventory(now: Date): Inventory {
     {
       id: 'probe-target:mtls.northwind.example:8443',
       kind: 'probe-target',
-      label: 'probe mtls.northwind.example:8443',
+      label: 'mtls.northwind.example:8443',
     },
     'probe:mtls.northwind.example:8443',
     'server-certificate',

@@ -1,0 +1,90 @@
+import { deliverAlerts } from '../../../lambdas/core/alerts/deliver';
+import { MemoryAlertState, MemoryNotifier } from '../../../lambdas/core/alerts/in-memory';
+import type { RenderedAlert } from '../../../lambdas/core/alerts/model';
+import type { Notifier } from '../../../lambdas/core/alerts/ports';
+import { daysAfter, inTier, NOW, outboundCertificate, report, source } from './fixtures';
+
+const tuesday = daysAfter(NOW, 1);
+
+/** State in which this week's digest already went out, so only the alerts under test are planned. */
+const afterDigest = () =>
+  new MemoryAlertState([{ type: 'digest', key: 'digest', week: '2026-W48', lastAlertAt: NOW.toISOString() }]);
+
+/** Rejects the alerts whose severity is listed, accepts the rest. */
+class FlakyNotifier implements Notifier {
+  readonly published: RenderedAlert[] = [];
+  constructor(private readonly reject: Set<string>) {}
+  async publish(alert: RenderedAlert): Promise<void> {
+    if (this.reject.has(alert.severity)) throw new Error('Throttling: Rate exceeded');
+    this.published.push(alert);
+  }
+}
+
+describe('deliverAlerts', () => {
+  const scan = report({ certificates: [inTier('critical'), outboundCertificate()] });
+
+  it('loads, plans, publishes, saves: the same scan again publishes nothing', async () => {
+    const state = afterDigest();
+    const notifier = new MemoryNotifier();
+    const first = await deliverAlerts(scan, { state, notifier, now: tuesday });
+    expect(first).toEqual({
+      planned: 2,
+      published: 2,
+      failed: 0,
+      bySeverity: { critical: 1, warning: 1 },
+      errors: [],
+    });
+    expect(notifier.published.map((a) => a.severity)).toEqual(['critical', 'warning']);
+    const second = await deliverAlerts(scan, { state, notifier, now: daysAfter(tuesday, 0, 3) });
+    expect(second.planned).toBe(0);
+    expect(notifier.published).toHaveLength(2);
+  });
+
+  it('a failed publish is retried on the next run; the others are not repeated', async () => {
+    const state = afterDigest();
+    const flaky = new FlakyNotifier(new Set(['critical']));
+    const first = await deliverAlerts(scan, { state, notifier: flaky, now: tuesday });
+    expect(first.published).toBe(1);
+    expect(first.failed).toBe(1);
+    expect(first.errors[0]).toMatch(/^critical certificate#.*Throttling/);
+    const healthy = new MemoryNotifier();
+    await deliverAlerts(scan, { state, notifier: healthy, now: daysAfter(tuesday, 0, 1) });
+    expect(healthy.published.map((a) => a.severity)).toEqual(['critical']);
+  });
+
+  it('nothing is saved as sent when every publish fails', async () => {
+    const state = afterDigest();
+    await deliverAlerts(scan, {
+      state,
+      notifier: new FlakyNotifier(new Set(['critical', 'warning'])),
+      now: tuesday,
+    });
+    expect((await state.load()).map((e) => e.key)).toEqual(['digest']);
+  });
+
+  it('monitor failures go to the ops notifier, or to the main one when there is none', async () => {
+    const failed = report({ sources: [source({ status: 'failed', error: 'timeout' })] });
+    const notifier = new MemoryNotifier();
+    const opsNotifier = new MemoryNotifier();
+    await deliverAlerts(failed, { state: afterDigest(), notifier, opsNotifier, now: tuesday });
+    expect(opsNotifier.published.map((a) => a.severity)).toEqual(['monitor-failure']);
+    expect(notifier.published).toEqual([]);
+    const fallback = new MemoryNotifier();
+    await deliverAlerts(failed, { state: afterDigest(), notifier: fallback, now: tuesday });
+    expect(fallback.published.map((a) => a.severity)).toEqual(['monitor-failure']);
+  });
+
+  it('honours config.alerts (repeatEveryDays) and partial', async () => {
+    const state = afterDigest();
+    const notifier = new MemoryNotifier();
+    const deps = { state, notifier, alerts: { repeatEveryDays: 2 } };
+    await deliverAlerts(report({ certificates: [inTier('critical')] }), { ...deps, now: tuesday });
+    await deliverAlerts(report({ certificates: [inTier('critical')] }), {
+      ...deps,
+      now: daysAfter(tuesday, 1),
+    });
+    expect(notifier.published).toHaveLength(1);
+    await deliverAlerts(report({ certificates: [] }), { ...deps, now: daysAfter(tuesday, 1), partial: true });
+    expect((await state.load()).map((e) => e.type)).toEqual(['certificate', 'digest']);
+  });
+});

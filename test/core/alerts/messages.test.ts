@@ -1,0 +1,288 @@
+import { isoWeek } from '../../../lambdas/core/alerts/calendar';
+import { planDigest } from '../../../lambdas/core/alerts/digest';
+import { redactSecrets, renderAlert, SMS_MAX, SUBJECT_MAX } from '../../../lambdas/core/alerts/messages';
+import type { Alert, RenderedAlert } from '../../../lambdas/core/alerts/model';
+import { DEFAULT_ALERT_SETTINGS } from '../../../lambdas/core/alerts/severity';
+import { certificateKey, probeKey, sourceKey } from '../../../lambdas/core/alerts/state';
+import type { ReportCertificate } from '../../../lambdas/core/report/model';
+import {
+  certificate,
+  FAKE_PRIVATE_KEY,
+  inTier,
+  jwtCertificate,
+  NOW,
+  okCertificate,
+  outboundCertificate,
+  probe,
+  report,
+  SECRET_PATTERNS,
+  samlCertificate,
+  serverCertificate,
+  source,
+} from './fixtures';
+
+const tierAlert = (c: ReportCertificate, previousTier: ReportCertificate['tier'] | null = null): Alert => ({
+  type: 'tier',
+  severity: c.tier === 'ok' ? 'notice' : c.tier,
+  key: certificateKey(c.id),
+  certificate: c,
+  previousTier,
+  repeat: false,
+});
+
+const LONG = 'X'.repeat(300);
+const longCertificate = certificate({
+  name: `Very_Long_Certificate_Name_${LONG}`,
+  org: `org-${LONG}`,
+  owners: { owner: `owner-${LONG}@acme.example`, partnerOwner: `partner-${LONG}@partner.example` },
+  dependents: [{ id: 'nc', kind: 'named-credential', label: `NC_${LONG}`, via: 'client-certificate' }],
+});
+
+const theReport = report({
+  certificates: [
+    inTier('critical'),
+    outboundCertificate(),
+    jwtCertificate(),
+    serverCertificate(),
+    okCertificate(),
+  ],
+  probes: [probe({ outcome: 'CLIENT_CERT_EXPIRED' })],
+});
+
+/** Every kind of message, including hostile inputs (long names, secrets in error messages). */
+const kinds: Array<{ name: string; alert: Alert }> = [
+  { name: 'notice (JWT on a Connected App)', alert: tierAlert(jwtCertificate()) },
+  { name: 'warning (outbound client certificate)', alert: tierAlert(outboundCertificate(), 'notice') },
+  { name: 'critical (inbound mTLS)', alert: tierAlert(inTier('critical'), 'warning') },
+  {
+    name: 'expired (partner server certificate)',
+    alert: { ...tierAlert(serverCertificate()), repeat: true } as Alert,
+  },
+  { name: 'warning (SAML)', alert: tierAlert(samlCertificate()) },
+  {
+    name: 'rotated',
+    alert: {
+      type: 'rotated',
+      severity: 'rotated',
+      key: certificateKey(certificate().id),
+      certificate: inTier('ok', { fingerprintSha256: '01:02:03', notAfter: '2027-05-28T00:00:00.000Z' }),
+      previous: {
+        fingerprintSha256: certificate().fingerprintSha256,
+        notAfter: certificate().notAfter,
+        tier: 'critical',
+      },
+    },
+  },
+  {
+    name: 'probe-failure',
+    alert: {
+      type: 'probe',
+      severity: 'probe-failure',
+      key: probeKey('erp-gateway'),
+      probe: probe({
+        outcome: 'CLIENT_CERT_EXPIRED',
+        error: {
+          code: 'ERR_SSL_SSL/TLS_ALERT_CERTIFICATE_EXPIRED',
+          message: `alert certificate expired ${FAKE_PRIVATE_KEY}`,
+        },
+        clientCertificate: {
+          subject: 'CN=erp-client.partner.example',
+          issuer: 'CN=Partner Issuing CA 2',
+          serialNumber: '0A1B2C3D',
+          subjectAltNames: [],
+          notBefore: '2026-06-01T00:00:00.000Z',
+          notAfter: '2026-11-28T00:00:00.000Z',
+          fingerprintSha256: certificate().fingerprintSha256!,
+          keyType: 'rsa',
+          selfSigned: false,
+          isCa: false,
+        },
+      }),
+      previousOutcome: 'OK',
+      repeat: false,
+    },
+  },
+  {
+    name: 'probe-recovery',
+    alert: {
+      type: 'probe',
+      severity: 'probe-recovery',
+      key: probeKey('erp-gateway'),
+      probe: probe(),
+      previousOutcome: 'CLIENT_CERT_EXPIRED',
+      repeat: false,
+    },
+  },
+  {
+    name: 'monitor-failure',
+    alert: {
+      type: 'monitor',
+      severity: 'monitor-failure',
+      key: sourceKey('salesforce:acme-prod'),
+      source: source({
+        status: 'failed',
+        error:
+          'jwt bearer failed: password=hunter2 Authorization: Bearer s3cr3t-token-value eyJhbGciOiJSUzI1NiJ9.x.y',
+        certificates: 0,
+      }),
+      repeat: false,
+    },
+  },
+  { name: 'digest', alert: planDigest(theReport, NOW, DEFAULT_ALERT_SETTINGS)! },
+  {
+    name: 'digest with nothing upcoming',
+    alert: planDigest(report({ certificates: [okCertificate()] }), NOW, DEFAULT_ALERT_SETTINGS)!,
+  },
+  { name: 'critical with very long names', alert: tierAlert(longCertificate) },
+  {
+    name: 'probe failure with very long names',
+    alert: {
+      type: 'probe',
+      severity: 'probe-failure',
+      key: probeKey(LONG),
+      probe: probe({ target: LONG, host: `${LONG}.example`, owners: { partnerOwner: LONG } }),
+      previousOutcome: null,
+      repeat: true,
+    },
+  },
+  {
+    name: 'certificate named like a credential',
+    alert: tierAlert(certificate({ name: 'token=s3cr3t-token-value' })),
+  },
+];
+
+const rendered = kinds.map(({ name, alert }) => ({ name, alert, out: renderAlert(alert, theReport) }));
+const allText = (r: RenderedAlert) =>
+  [r.subject, r.messages.default, r.messages.email, r.messages.sms].join('\n');
+
+describe('renderAlert: limits that hold for every kind', () => {
+  it.each(rendered)('$name: SMS fits one 160-character GSM segment in plain ASCII', ({ out }) => {
+    expect(out.messages.sms.length).toBeLessThanOrEqual(SMS_MAX);
+    expect(out.messages.sms).toMatch(/^[\x20-\x7e]+$/);
+  });
+
+  it.each(rendered)('$name: the subject is one line under 100 characters', ({ out }) => {
+    expect(out.subject.length).toBeLessThanOrEqual(SUBJECT_MAX);
+    expect(out.subject).not.toMatch(/[\r\n\t]/);
+    expect(out.subject.startsWith('[Cert Sentinel]')).toBe(true);
+  });
+
+  it.each(rendered)('$name: no secret material in any protocol', ({ out }) => {
+    for (const pattern of SECRET_PATTERNS) expect(allText(out)).not.toMatch(pattern);
+  });
+
+  it.each(rendered)('$name: bodies for default, email and sms; severity attribute', ({ alert, out }) => {
+    expect(Object.keys(out.messages).sort()).toEqual(['default', 'email', 'sms']);
+    expect(out.attributes.severity).toBe(alert.severity);
+    expect(Object.keys(out.attributes).length).toBeLessThanOrEqual(3);
+    expect(out.key).toBe(alert.key);
+  });
+});
+
+describe('renderAlert: golden messages', () => {
+  it.each(rendered.filter((r) => !r.name.includes('long')))('$name', ({ out }) => {
+    expect(out).toMatchSnapshot();
+  });
+});
+
+describe('renderAlert: what a certificate alert says', () => {
+  const critical = renderAlert(tierAlert(inTier('critical'), 'warning'), theReport);
+
+  it('names tier, certificate and days left in the subject', () => {
+    expect(critical.subject).toBe('[Cert Sentinel] CRITICAL: ERP_Client (acme-prod) expires in 4 days');
+  });
+
+  it('gives the expiry in UTC, the blast radius, both owners and the org forecast', () => {
+    const email = critical.messages.email;
+    expect(email).toContain('Expires:         2026-11-28 (expires in 4 days)');
+    expect(email).toContain('Integration user "erp.integration@acme.example"');
+    expect(email).toContain('External system "Partner ERP"');
+    expect(email).toContain('Salesforce side: sf-admins@acme.example');
+    expect(email).toContain('Partner side:    pki@partner.example');
+    expect(email).toContain('Org acme-prod: 2 rotation(s) in 2026, 8 in 2027');
+    expect(email).toContain('This certificate: 1 rotation(s) in 2026, 3 in 2027');
+    expect(email).toContain('It moved from warning to critical.');
+  });
+
+  it('shows an exact expiry with its time in UTC', () => {
+    const expired = renderAlert(tierAlert(serverCertificate()), theReport);
+    expect(expired.messages.email).toContain('2026-11-20 12:00 UTC (expired 3 days ago)');
+    expect(expired.subject).toBe(
+      '[Cert Sentinel] EXPIRED: erp-gateway.partner.example (acme-prod) expired 3 days ago',
+    );
+  });
+
+  it('says who to ask when an owner is missing', () => {
+    const out = renderAlert(tierAlert(inTier('warning', { owners: {} })), theReport);
+    expect(out.messages.email).toContain('Salesforce side: not recorded');
+  });
+
+  it('the SMS names the certificate, org, days, expiry date and what breaks', () => {
+    expect(critical.messages.sms).toBe(
+      'CertSentinel CRITICAL: ERP_Client (acme-prod) expires in 4 days (2026-11-28). Breaks: erp.integration@acme.example +1. Owner: sf-admins@acme.example.',
+    );
+  });
+
+  it('carries org and certificate as attributes for finer filters', () => {
+    expect(critical.attributes).toEqual({
+      severity: 'critical',
+      org: 'acme-prod',
+      certificate: 'salesforce:acme-prod:inbound:ERP_Client',
+    });
+  });
+
+  it('a probe failure points at the certificate involved and its runbook', () => {
+    const out = rendered.find((r) => r.name === 'probe-failure')!.out;
+    expect(out.messages.email).toContain('Certificate involved: ERP_Client');
+    expect(out.messages.email).toContain('Mutual Authentication Certificates');
+    expect(out.messages.email).toContain('[redacted PEM block]');
+  });
+});
+
+describe('digest', () => {
+  it('lists what is not ok or expires within 60 days, soonest first, and the forecast by year', () => {
+    const digest = planDigest(
+      report({
+        certificates: [
+          okCertificate({ id: 'a', name: 'ok-but-close', daysRemaining: 59 }),
+          okCertificate({ id: 'b', name: 'far', daysRemaining: 61 }),
+          inTier('warning', { id: 'c', name: 'warning-one' }),
+          inTier('expired', { id: 'd', name: 'expired-one' }),
+        ],
+      }),
+      NOW,
+      DEFAULT_ALERT_SETTINGS,
+    )!;
+    expect(digest.week).toBe('2026-W48');
+    expect(digest.upcoming.map((c) => c.name)).toEqual(['expired-one', 'warning-one', 'ok-but-close']);
+    const out = renderAlert(digest, theReport);
+    expect(out.messages.email).toContain('2027: 9 rotation(s), 7 of them two-party');
+    expect(out.subject).toBe(
+      '[Cert Sentinel] Weekly digest 2026-W48: 3 upcoming, soonest expired-one expired 2 days ago',
+    );
+  });
+
+  it('is not due before the configured weekday', () => {
+    expect(planDigest(report(), NOW, { ...DEFAULT_ALERT_SETTINGS, digestWeekday: 2 })).toBeNull();
+  });
+});
+
+describe('helpers', () => {
+  it.each([
+    ['2026-11-23T06:00:00Z', '2026-W48'],
+    ['2026-01-01T00:00:00Z', '2026-W01'],
+    ['2027-01-01T00:00:00Z', '2026-W53'],
+    ['2024-12-30T00:00:00Z', '2025-W01'],
+    ['2029-12-31T23:59:59Z', '2030-W01'],
+  ])('isoWeek(%s) = %s', (instant, week) => {
+    expect(isoWeek(new Date(instant))).toBe(week);
+  });
+
+  it('redactSecrets removes PEM blocks, credentials and bearer tokens', () => {
+    const text = `x ${FAKE_PRIVATE_KEY} password: "hunter2" token=abc Bearer eyJhbGciOi.a.b`;
+    const out = redactSecrets(text);
+    for (const pattern of SECRET_PATTERNS) expect(out).not.toMatch(pattern);
+    expect(out).toContain('[redacted PEM block]');
+    expect(out).toContain('password: [redacted]');
+  });
+});
