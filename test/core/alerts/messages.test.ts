@@ -286,3 +286,24 @@ describe('helpers', () => {
     expect(out).toContain('password: [redacted]');
   });
 });
+
+describe('probe messages', () => {
+  it('name an unnamed target (host:port) once', () => {
+    const target = 'b2b.globex.example:8443';
+    const out = renderAlert(
+      {
+        type: 'probe',
+        severity: 'probe-failure',
+        key: probeKey(target),
+        probe: probe({ target, host: 'b2b.globex.example', outcome: 'CLIENT_CERT_REJECTED' }),
+        previousOutcome: null,
+        repeat: false,
+      },
+      theReport,
+    );
+    expect(out.subject).toBe('[Cert Sentinel] PROBE FAILURE: b2b.globex.example:8443 CLIENT_CERT_REJECTED');
+    expect(out.messages.sms).toBe(
+      'CertSentinel PROBE FAILURE: b2b.globex.example:8443 CLIENT_CERT_REJECTED. Partner: pki@partner.example',
+    );
+  });
+});

@@ -1,0 +1,93 @@
+/**
+ * Alert delivery from the CLI: the same core as the Lambdas, with the adapters chosen by flags.
+ * State lives in memory (every run is a first run) unless --state-table names the DynamoDB table
+ * the deployed stack uses; --dry-run-alerts prints instead of publishing and never writes state.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDbAlertState } from '../../lambdas/adapters/dynamodb/alert-state';
+import { regionOfTopic, SnsNotifier } from '../../lambdas/adapters/sns/notifier';
+import { deliverAlerts } from '../../lambdas/core/alerts/deliver';
+import { DryRunNotifier, MemoryAlertState, ReadOnlyAlertState } from '../../lambdas/core/alerts/in-memory';
+import type { DeliverySummary } from '../../lambdas/core/alerts/model';
+import type { AlertStateStore, Notifier } from '../../lambdas/core/alerts/ports';
+import type { AlertsConfig } from '../../lambdas/core/config';
+import type { Report } from '../../lambdas/core/report/model';
+import { type CliIo, type FlagSpec, UsageError } from './command';
+
+export const alertFlags = {
+  'sns-topic-arn': { type: 'string' },
+  'ops-topic-arn': { type: 'string' },
+  'state-table': { type: 'string' },
+  'dry-run-alerts': { type: 'boolean' },
+} satisfies FlagSpec;
+
+const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
+const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
+
+function topicFlag(value: unknown, flag: string): string | undefined {
+  if (value === undefined) return undefined;
+  const arn = String(value);
+  if (!TOPIC_ARN.test(arn)) {
+    throw new UsageError(
+      `${flag} must be an SNS topic ARN such as arn:aws:sns:eu-west-1:123456789012:cert-alerts, got "${arn}"`,
+    );
+  }
+  return arn;
+}
+
+/**
+ * Delivers the report's alerts as the flags say; undefined when no alert flag was given (alerting is
+ * opt-in on the CLI). Failed publishes are written to stderr and retried on the next run.
+ */
+export async function deliverAlertsFromCli(
+  values: Record<string, unknown>,
+  report: Report,
+  alerts: AlertsConfig | undefined,
+  io: CliIo,
+  now: Date,
+): Promise<DeliverySummary | undefined> {
+  const topicArn = topicFlag(values['sns-topic-arn'], '--sns-topic-arn');
+  const opsTopicArn = topicFlag(values['ops-topic-arn'], '--ops-topic-arn');
+  const table = values['state-table'] === undefined ? undefined : String(values['state-table']);
+  const dryRun = values['dry-run-alerts'] === true;
+  if (!topicArn && !dryRun) {
+    if (opsTopicArn || table)
+      throw new UsageError('--ops-topic-arn and --state-table need --sns-topic-arn or --dry-run-alerts');
+    return undefined;
+  }
+  if (table !== undefined && !TABLE_NAME.test(table)) {
+    throw new UsageError(
+      `--state-table must be a DynamoDB table name (3-255 letters, digits, _ . -), got "${table}"`,
+    );
+  }
+
+  const region =
+    io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION ?? (topicArn ? regionOfTopic(topicArn) : undefined);
+  let state: AlertStateStore = table
+    ? new DynamoDbAlertState({ tableName: table, client: new DynamoDBClient({ region }) })
+    : new MemoryAlertState();
+  let notifier: Notifier;
+  let opsNotifier: Notifier | undefined;
+  if (dryRun) {
+    // A dry run must not consume the alerts the next real run is due to send.
+    state = new ReadOnlyAlertState(state);
+    notifier = new DryRunNotifier(io.stdout, topicArn ?? 'the alerts topic');
+    opsNotifier = new DryRunNotifier(io.stdout, opsTopicArn ?? topicArn ?? 'the alerts topic');
+  } else {
+    notifier = new SnsNotifier({ topicArn: topicArn! });
+    opsNotifier = opsTopicArn ? new SnsNotifier({ topicArn: opsTopicArn }) : undefined;
+  }
+
+  const summary = await deliverAlerts(report, {
+    state,
+    notifier,
+    opsNotifier,
+    now,
+    alerts,
+    partial: report.sources.some((s) => s.status !== 'ok'),
+  });
+  const verb = dryRun ? 'would publish' : 'published';
+  io.stderr(`Alerts: ${summary.planned} planned, ${summary.published} ${verb}, ${summary.failed} failed.\n`);
+  for (const error of summary.errors) io.stderr(`  alert not published (retried next run): ${error}\n`);
+  return summary;
+}

@@ -1,0 +1,68 @@
+/**
+ * In-memory state and a dry-run notifier: what the CLI uses without AWS, and what tests use. Both
+ * are pure apart from the `write` callback the caller supplies.
+ */
+import type { AlertStateEntry, RenderedAlert } from './model';
+import type { AlertStateStore, Notifier } from './ports';
+
+export class MemoryAlertState implements AlertStateStore {
+  private entries: AlertStateEntry[];
+
+  constructor(initial: AlertStateEntry[] = []) {
+    this.entries = structuredClone(initial);
+  }
+
+  async load(): Promise<AlertStateEntry[]> {
+    return structuredClone(this.entries);
+  }
+
+  async save(entries: AlertStateEntry[]): Promise<void> {
+    this.entries = structuredClone(entries);
+  }
+}
+
+/** Wraps a store so a dry run can read the real state without changing it. */
+export class ReadOnlyAlertState implements AlertStateStore {
+  constructor(private readonly inner: AlertStateStore) {}
+
+  load(): Promise<AlertStateEntry[]> {
+    return this.inner.load();
+  }
+
+  async save(): Promise<void> {}
+}
+
+/** Keeps what was published, for tests and for the CLI's summary. */
+export class MemoryNotifier implements Notifier {
+  readonly published: RenderedAlert[] = [];
+
+  async publish(alert: RenderedAlert): Promise<void> {
+    this.published.push(alert);
+  }
+}
+
+/** The text a dry run prints for one alert: everything each protocol would receive. */
+export function describeAlert(alert: RenderedAlert, destination: string): string {
+  const attributes = Object.entries(alert.attributes)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
+  return [
+    `=== would publish to ${destination} [${attributes}]`,
+    `Subject: ${alert.subject}`,
+    `SMS:     ${alert.messages.sms}`,
+    '',
+    alert.messages.email,
+    '',
+  ].join('\n');
+}
+
+export class DryRunNotifier implements Notifier {
+  constructor(
+    private readonly write: (text: string) => void,
+    private readonly destination = 'the alerts topic',
+  ) {}
+
+  async publish(alert: RenderedAlert): Promise<void> {
+    this.write(`${describeAlert(alert, this.destination)}\n`);
+  }
+}

@@ -1,0 +1,456 @@
+/**
+ * Alert bodies for SNS `MessageStructure: 'json'`: a full e-mail (what breaks, who owns it, the
+ * forecast, the runbook), an SMS that fits one 160-character GSM segment, and `default` for every
+ * other protocol. Everything a source wrote (error messages, names) passes through `redactSecrets`.
+ */
+import type { NodeKind, ProbeOutcome, ProbeResult, SourceStatus } from '../model';
+import type { Report, ReportCertificate } from '../report/model';
+import { formatUtc } from './calendar';
+import type {
+  Alert,
+  DigestAlert,
+  MonitorAlert,
+  ProbeAlert,
+  RenderedAlert,
+  RotatedAlert,
+  TierAlert,
+} from './model';
+import { type Runbook, runbooksFor } from './runbooks';
+
+/** SNS: subjects must be under 100 characters, one line. */
+export const SUBJECT_MAX = 99;
+/** One GSM-7 SMS segment. */
+export const SMS_MAX = 160;
+const PREFIX = '[Cert Sentinel]';
+
+/** Removes what looks like key material or a credential, wherever it came from. */
+export function redactSecrets(text: string): string {
+  return (
+    text
+      .replace(/-----BEGIN [A-Z0-9 ]+-----[\s\S]*?(-----END [A-Z0-9 ]+-----|$)/g, '[redacted PEM block]')
+      // Schemes first, so `Authorization: Bearer x` loses the token and not just the word Bearer.
+      .replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g, '$1 [redacted]')
+      // JWTs (header.payload.signature, base64url JSON starting with {")
+      .replace(/\beyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*/g, '[redacted JWT]')
+      .replace(
+        /\b(password|passphrase|passwd|secret|token|api[_-]?key|access[_-]?token|client[_-]?secret)(\s*[:=]\s*)("[^"]*"|'[^']*'|[^\s"',;)]+)/gi,
+        '$1$2[redacted]',
+      )
+  );
+}
+
+const oneLine = (text: string): string =>
+  text
+    .replace(/\p{Cc}+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+
+/** Drops the optional lines that are absent (false, null, undefined). */
+const present = (lines: Array<string | false | null | undefined>): string[] =>
+  lines.filter((line): line is string => typeof line === 'string');
+
+const clip = (text: string, max: number): string =>
+  text.length <= max ? text : `${text.slice(0, max - 3)}...`;
+
+/** SMS stays in plain ASCII: one non-GSM character turns a 160-character segment into a 70-character one. */
+const smsSafe = (text: string): string => oneLine(text).replace(/[^\x20-\x7e]/g, '?');
+
+/** Adds optional parts in order while they fit; the head is clipped if it alone is too long. */
+function fitSms(head: string, optional: string[]): string {
+  let text = clip(smsSafe(head), SMS_MAX);
+  for (const part of optional) {
+    if (part === '') continue;
+    const candidate = `${text} ${smsSafe(part)}`;
+    if (candidate.length <= SMS_MAX) text = candidate;
+  }
+  return text;
+}
+
+function subjectLine(text: string): string {
+  return clip(oneLine(redactSecrets(text)), SUBJECT_MAX);
+}
+
+export function daysPhrase(certificate: ReportCertificate): string {
+  const d = certificate.daysRemaining;
+  if (certificate.tier === 'expired' || d < 0) {
+    if (d >= -1) return 'expired today';
+    return `expired ${-d} days ago`;
+  }
+  if (d === 0) return 'expires today';
+  return d === 1 ? 'expires in 1 day' : `expires in ${d} days`;
+}
+
+const NODE_LABELS: Partial<Record<NodeKind, string>> = {
+  'named-credential': 'Named Credential',
+  'external-credential': 'External Credential',
+  'connected-app': 'Connected App',
+  'saml-sso': 'SAML SSO setting',
+  'identity-provider': 'Identity provider',
+  'apex-class': 'Apex class',
+  'integration-user': 'Integration user',
+  'partner-secret': 'Partner secret',
+  'probe-target': 'Probe target',
+  'external-system': 'External system',
+  certificate: 'Certificate',
+  org: 'Org',
+  owner: 'Owner',
+};
+
+const VIA_LABELS: Record<string, string> = {
+  'client-certificate': 'presents it as mTLS client certificate',
+  'mutual-auth': 'must present a matching client certificate',
+  'jwt-signing': 'signs JWT assertions with it',
+  saml: 'SAML signing/encryption',
+  'server-certificate': 'serves it',
+  references: 'names it',
+  'copy-of': 'holds a copy',
+  'connects-to': 'connects through it',
+  authenticates: 'authenticates with it',
+};
+
+const KIND_LABELS: Record<ReportCertificate['kind'], string> = {
+  'org-certificate': 'Salesforce org certificate',
+  'mutual-auth': 'inbound mutual authentication certificate (port 8443)',
+  'connected-app': 'Connected App JWT certificate',
+  saml: 'SAML certificate',
+  'partner-client': "partner's mTLS client certificate",
+  server: "partner's server certificate",
+  file: 'certificate file',
+};
+
+/** Blast radius lines: the dependents, plus the integration user and external system when the graph had none. */
+export function blastRadius(certificate: ReportCertificate): string[] {
+  const lines = certificate.dependents.map(
+    (d) => `${NODE_LABELS[d.kind] ?? d.kind} "${d.label}" (${VIA_LABELS[d.via] ?? d.via})`,
+  );
+  const mentions = (kind: NodeKind, label: string) =>
+    certificate.dependents.some((d) => d.kind === kind && d.label === label);
+  if (certificate.integrationUser && !mentions('integration-user', certificate.integrationUser)) {
+    lines.push(`Integration user "${certificate.integrationUser}"`);
+  }
+  if (certificate.externalSystem && !mentions('external-system', certificate.externalSystem)) {
+    lines.push(`External system "${certificate.externalSystem}"`);
+  }
+  return lines;
+}
+
+function ownerLines(owner?: string, partnerOwner?: string): string[] {
+  return [
+    `  Salesforce side: ${owner ?? 'not recorded (set certificates.<name>.owner in the configuration)'}`,
+    `  Partner side:    ${partnerOwner ?? 'not recorded (set certificates.<name>.partnerOwner)'}`,
+  ];
+}
+
+function forecastLines(certificate: ReportCertificate, report: Report): string[] {
+  const year = new Date(report.now).getUTCFullYear();
+  const count = (byYear: { year: number; rotations: number }[], y: number) =>
+    byYear.find((c) => c.year === y)?.rotations ?? 0;
+  const lines = [
+    `  This certificate: ${count(certificate.forecast, year)} rotation(s) in ${year}, ${count(certificate.forecast, year + 1)} in ${year + 1}`,
+  ];
+  const org = certificate.org ? report.forecast.byOrg.find((g) => g.key === certificate.org) : undefined;
+  if (org) {
+    lines.push(
+      `  Org ${org.key}: ${count(org.byYear, year)} rotation(s) in ${year}, ${count(org.byYear, year + 1)} in ${year + 1} (CA/Browser Forum SC-081 lifetimes)`,
+    );
+  }
+  return lines;
+}
+
+export function renderRunbook(runbook: Runbook): string[] {
+  const lines = [
+    `Rotation runbook: ${runbook.title}${runbook.twoParty ? ' (two-party: both companies act, in this order)' : ''}`,
+  ];
+  runbook.steps.forEach((step, i) => {
+    lines.push(`  ${i + 1}. [${step.actor}] ${step.action}`);
+  });
+  if (runbook.note) lines.push(`  Note: ${runbook.note}`);
+  return lines;
+}
+
+function certificateFacts(certificate: ReportCertificate): string[] {
+  const facts: Array<[string, string | null]> = [
+    ['Certificate', `${certificate.name} (${KIND_LABELS[certificate.kind]})`],
+    ['Org', certificate.org],
+    ['External system', certificate.externalSystem],
+    [
+      'Expires',
+      `${formatUtc(certificate.notAfter, certificate.expiryPrecision)} (${daysPhrase(certificate)})`,
+    ],
+    ['Tier', certificate.tier],
+    ['Subject', certificate.subject],
+    ['Issuer', certificate.issuer],
+    ['Serial', certificate.serialNumber],
+    ['SHA-256', certificate.fingerprintSha256],
+    ['Source', certificate.source],
+  ];
+  return facts.filter(([, v]) => v !== null && v !== '').map(([k, v]) => `${`${k}:`.padEnd(17)}${v}`);
+}
+
+function certificateBody(certificate: ReportCertificate, report: Report, opening: string[]): string {
+  const radius = blastRadius(certificate);
+  const lines = [
+    ...opening,
+    '',
+    ...certificateFacts(certificate),
+    '',
+    'What breaks when it expires (blast radius):',
+    ...(radius.length > 0
+      ? radius.map((l) => `  - ${l}`)
+      : ['  - nothing recorded: find its users before it expires']),
+    '',
+    'Owners:',
+    ...ownerLines(certificate.owners.owner, certificate.owners.partnerOwner),
+    '',
+    'Forecast:',
+    ...forecastLines(certificate, report),
+  ];
+  for (const runbook of runbooksFor(certificate)) lines.push('', ...renderRunbook(runbook));
+  lines.push('', `Report generated ${formatUtc(report.generatedAt)}. Sent by Cert Sentinel.`);
+  return lines.join('\n');
+}
+
+const SHOUT: Record<string, string> = {
+  notice: 'NOTICE',
+  warning: 'WARNING',
+  critical: 'CRITICAL',
+  expired: 'EXPIRED',
+};
+
+function smsOwners(certificate: ReportCertificate): string[] {
+  const { owner, partnerOwner } = certificate.owners;
+  return [owner ? `Owner: ${owner}.` : '', partnerOwner ? `Partner: ${partnerOwner}.` : ''].filter(Boolean);
+}
+
+function smsBreaks(certificate: ReportCertificate): string {
+  const first = certificate.dependents[0];
+  if (!first) return '';
+  const more = certificate.dependents.length - 1;
+  return `Breaks: ${clip(first.label, 40)}${more > 0 ? ` +${more}` : ''}.`;
+}
+
+function renderTier(
+  alert: TierAlert,
+  report: Report,
+): Omit<RenderedAlert, 'attributes' | 'key' | 'severity'> {
+  const c = alert.certificate;
+  const shout = SHOUT[alert.severity];
+  const where = c.org ? ` (${c.org})` : '';
+  const subject = subjectLine(`${PREFIX} ${shout}: ${clip(c.name, 48)}${where} ${daysPhrase(c)}`);
+  const why = alert.repeat
+    ? `Reminder: still ${alert.severity}. It repeats every day until the certificate is replaced or removed.`
+    : alert.previousTier && alert.previousTier !== 'ok'
+      ? `It moved from ${alert.previousTier} to ${alert.severity}.`
+      : `It entered the ${alert.severity} tier.`;
+  const email = certificateBody(
+    c,
+    report,
+    present([
+      `${shout}: certificate "${c.name}"${where} ${daysPhrase(c)}.`,
+      why,
+      c.twoParty && 'Renewing it is a two-company event: schedule it with the partner owner now.',
+    ]),
+  );
+  const sms = fitSms(
+    `CertSentinel ${shout}: ${clip(c.name, 40)}${c.org ? ` (${clip(c.org, 20)})` : ''} ${daysPhrase(c)} (${formatUtc(c.notAfter, 'day')}).`,
+    [smsBreaks(c), ...smsOwners(c)],
+  );
+  return { subject, messages: { default: email, email, sms } };
+}
+
+function renderRotated(
+  alert: RotatedAlert,
+  report: Report,
+): Omit<RenderedAlert, 'attributes' | 'key' | 'severity'> {
+  const c = alert.certificate;
+  const where = c.org ? ` (${c.org})` : '';
+  const subject = subjectLine(
+    `${PREFIX} ROTATED: ${clip(c.name, 50)}${where} now expires ${formatUtc(c.notAfter, 'day')}`,
+  );
+  const email = certificateBody(c, report, [
+    `ROTATED: certificate "${c.name}"${where} was replaced.`,
+    `Before: expiry ${formatUtc(alert.previous.notAfter)}, tier ${alert.previous.tier}${alert.previous.fingerprintSha256 ? `, SHA-256 ${alert.previous.fingerprintSha256}` : ''}.`,
+    `Now:    expiry ${formatUtc(c.notAfter, c.expiryPrecision)} (${daysPhrase(c)}), tier ${c.tier}.`,
+    'Its alert history starts again. Check the last steps of the runbook below are done (old certificate removed on both sides).',
+  ]);
+  const sms = fitSms(
+    `CertSentinel ROTATED: ${clip(c.name, 40)}${c.org ? ` (${clip(c.org, 20)})` : ''} now ${daysPhrase(c)}.`,
+    [`Tier ${c.tier}.`],
+  );
+  return { subject, messages: { default: email, email, sms } };
+}
+
+const OUTCOME_HINTS: Record<ProbeOutcome, string> = {
+  OK: 'The mutual-TLS handshake works again.',
+  CLIENT_CERT_EXPIRED:
+    'The server rejected our client certificate as expired: rotate it now (runbook below).',
+  CLIENT_CERT_REJECTED: 'The server does not trust our client certificate (unknown CA or not uploaded).',
+  CLIENT_CERT_REQUIRED:
+    'The server asked for a client certificate and got none: check the probe configuration.',
+  SERVER_CERT_EXPIRED: "The partner's server certificate has expired: the partner must renew it.",
+  SERVER_CERT_NOT_YET_VALID: "The partner's server certificate is not valid yet (clock or early deployment).",
+  SERVER_CERT_UNTRUSTED:
+    "The partner's server certificate does not chain to a trusted CA (incomplete chain or self-signed).",
+  HOSTNAME_MISMATCH: "The partner's server certificate does not name this host.",
+  CONNECTION_REFUSED: 'Nothing listens on this port: the endpoint is down or moved.',
+  TIMEOUT: 'No answer in time: network path, firewall or a silent server.',
+  NOT_TLS: 'The port does not speak TLS.',
+  PROTOCOL_ERROR: 'The TLS handshake failed for another reason (see the error).',
+};
+
+function probeCertificates(probe: ProbeResult, report: Report): ReportCertificate[] {
+  const fingerprints = [
+    probe.clientCertificate?.fingerprintSha256,
+    probe.serverCertificate?.fingerprintSha256,
+  ].filter((f): f is string => Boolean(f));
+  return report.certificates.filter(
+    (c) => c.fingerprintSha256 !== null && fingerprints.includes(c.fingerprintSha256),
+  );
+}
+
+function renderProbe(
+  alert: ProbeAlert,
+  report: Report,
+): Omit<RenderedAlert, 'attributes' | 'key' | 'severity'> {
+  const p = alert.probe;
+  const endpoint = `${p.host}:${p.port}`;
+  const failed = alert.severity === 'probe-failure';
+  const label = failed ? 'PROBE FAILURE' : 'PROBE RECOVERED';
+  // Targets without a configured name are called host:port already: say it once.
+  const named = p.target !== endpoint;
+  const where = named ? `${clip(p.target, 40)} (${clip(endpoint, 40)})` : clip(endpoint, 60);
+  const subject = subjectLine(`${PREFIX} ${label}: ${where} ${p.outcome}`);
+  const lines = present([
+    `${label}: mutual-TLS handshake with ${named ? `${p.target} (${endpoint})` : endpoint} ${failed ? `failed: ${p.outcome}` : 'works again'}.`,
+    alert.repeat && 'Reminder: it still fails. It repeats every day until the handshake works.',
+    alert.previousOutcome &&
+      alert.previousOutcome !== p.outcome &&
+      `Previous outcome: ${alert.previousOutcome}.`,
+    OUTCOME_HINTS[p.outcome],
+    '',
+    `${'Checked at:'.padEnd(17)}${formatUtc(p.checkedAt)}`,
+    p.org && `${'Org:'.padEnd(17)}${p.org}`,
+    p.externalSystem && `${'External system:'.padEnd(17)}${p.externalSystem}`,
+    p.error && `${'Error:'.padEnd(17)}${redactSecrets(oneLine(`${p.error.code ?? ''} ${p.error.message}`))}`,
+    p.clientCertificate &&
+      `${'Client cert:'.padEnd(17)}${p.clientCertificate.subject}, expires ${formatUtc(p.clientCertificate.notAfter)}`,
+    p.serverCertificate &&
+      `${'Server cert:'.padEnd(17)}${p.serverCertificate.subject}, expires ${formatUtc(p.serverCertificate.notAfter)}`,
+    '',
+    'Owners:',
+    ...ownerLines(p.owners?.owner, p.owners?.partnerOwner),
+  ]);
+  if (failed) {
+    for (const certificate of probeCertificates(p, report)) {
+      lines.push('', `Certificate involved: ${certificate.name} (${daysPhrase(certificate)})`);
+      for (const runbook of runbooksFor(certificate)) lines.push(...renderRunbook(runbook));
+    }
+  }
+  lines.push('', 'Verify with `cert-sentinel probe`. Sent by Cert Sentinel.');
+  const email = lines.join('\n');
+  const sms = fitSms(
+    `CertSentinel ${label}: ${named ? `${clip(p.target, 40)} ${clip(endpoint, 45)}` : clip(endpoint, 60)} ${p.outcome}.`,
+    [p.owners?.partnerOwner ? `Partner: ${p.owners.partnerOwner}` : ''],
+  );
+  return { subject, messages: { default: email, email, sms } };
+}
+
+function renderMonitor(alert: MonitorAlert): Omit<RenderedAlert, 'attributes' | 'key' | 'severity'> {
+  const s: SourceStatus = alert.source;
+  const subject = subjectLine(`${PREFIX} MONITOR FAILURE: source ${clip(s.name, 50)} ${s.status}`);
+  const email = present([
+    `MONITOR FAILURE: the ${s.kind} source "${s.name}" is ${s.status}.`,
+    alert.repeat && 'Reminder: it has not recovered.',
+    s.error && `Error: ${redactSecrets(oneLine(s.error))}`,
+    `Certificates read from it this scan: ${s.certificates}.`,
+    '',
+    'Certificates from this source are not being watched while it fails. Their alert state is kept:',
+    'nothing is resolved until the source succeeds again. Check its credentials, permissions and API limits.',
+    '',
+    'Sent by Cert Sentinel.',
+  ]).join('\n');
+  const sms = fitSms(`CertSentinel MONITOR FAILURE: ${clip(s.name, 60)} ${s.status}.`, []);
+  return { subject, messages: { default: email, email, sms } };
+}
+
+function renderDigest(alert: DigestAlert): Omit<RenderedAlert, 'attributes' | 'key' | 'severity'> {
+  const count = (tier: string) => alert.upcoming.filter((c) => c.tier === tier).length;
+  const soonest = alert.upcoming[0];
+  const subject = subjectLine(
+    `${PREFIX} Weekly digest ${alert.week}: ${alert.upcoming.length} upcoming${soonest ? `, soonest ${clip(soonest.name, 30)} ${daysPhrase(soonest)}` : ''}`,
+  );
+  const lines = [`Cert Sentinel weekly digest, ${alert.week} (as of ${formatUtc(alert.now)}).`, ''];
+  if (alert.upcoming.length === 0) {
+    lines.push('Nothing expires soon. The monitor is running.');
+  } else {
+    lines.push(`Upcoming (not ok, or expiring within 60 days): ${alert.upcoming.length}`);
+    for (const c of alert.upcoming) {
+      const owners =
+        [c.owners.owner, c.owners.partnerOwner].filter(Boolean).join(' / ') || 'no owner recorded';
+      lines.push(
+        `  - ${c.tier.padEnd(8)} ${formatUtc(c.notAfter, 'day')}  ${c.name}${c.org ? ` (${c.org})` : ''}: ${daysPhrase(c)}; ${c.dependents.length} dependent(s); ${owners}`,
+      );
+    }
+  }
+  if (alert.failingProbes.length > 0) {
+    lines.push('', 'Failing handshakes:');
+    for (const p of alert.failingProbes) lines.push(`  - ${p.target} (${p.host}:${p.port}): ${p.outcome}`);
+  }
+  if (alert.failedSources.length > 0) {
+    lines.push('', 'Sources not fully read:');
+    for (const s of alert.failedSources) lines.push(`  - ${s.name}: ${s.status}`);
+  }
+  lines.push('', 'Rotations forecast by year (SC-081 lifetimes):');
+  for (const y of alert.forecast)
+    lines.push(`  ${y.year}: ${y.rotations} rotation(s), ${y.twoPartyRotations} of them two-party`);
+  lines.push('', 'Sent by Cert Sentinel.');
+  const email = lines.join('\n');
+  const sms = fitSms(
+    `CertSentinel weekly ${alert.week}: ${alert.upcoming.length} upcoming (${count('expired')} expired, ${count('critical')} critical, ${count('warning')} warning).`,
+    [soonest ? `Soonest: ${clip(soonest.name, 40)} ${daysPhrase(soonest)}.` : ''],
+  );
+  return { subject, messages: { default: email, email, sms } };
+}
+
+function orgOf(alert: Alert): string | undefined {
+  switch (alert.type) {
+    case 'tier':
+    case 'rotated':
+      return alert.certificate.org ?? undefined;
+    case 'probe':
+      return alert.probe.org;
+    default:
+      return undefined;
+  }
+}
+
+/** Message attribute values: short and printable (SNS filter policies match them exactly). */
+const attributeValue = (value: string | undefined): string | undefined =>
+  value === undefined || value === '' ? undefined : clip(oneLine(value), 256);
+
+export function renderAlert(alert: Alert, report: Report): RenderedAlert {
+  const body =
+    alert.type === 'tier'
+      ? renderTier(alert, report)
+      : alert.type === 'rotated'
+        ? renderRotated(alert, report)
+        : alert.type === 'probe'
+          ? renderProbe(alert, report)
+          : alert.type === 'monitor'
+            ? renderMonitor(alert)
+            : renderDigest(alert);
+  const email = redactSecrets(body.messages.email);
+  const certificate = alert.type === 'tier' || alert.type === 'rotated' ? alert.certificate.id : undefined;
+  const attributes: RenderedAlert['attributes'] = { severity: alert.severity };
+  const org = attributeValue(orgOf(alert));
+  if (org) attributes.org = org;
+  const certificateAttribute = attributeValue(certificate);
+  if (certificateAttribute) attributes.certificate = certificateAttribute;
+  return {
+    severity: alert.severity,
+    key: alert.key,
+    subject: body.subject,
+    messages: { default: email, email, sms: clip(redactSecrets(body.messages.sms), SMS_MAX) },
+    attributes,
+  };
+}

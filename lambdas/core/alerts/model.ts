@@ -1,0 +1,150 @@
+/**
+ * What the alerting engine plans, remembers and sends. The state entries are plain JSON so any
+ * store (DynamoDB, memory, a file) can keep them without knowing what they mean.
+ */
+import type { ProbeOutcome, ProbeResult, SourceState, SourceStatus, Tier } from '../model';
+import type { ForecastSummary, ReportCertificate } from '../report/model';
+
+/** The tiers that alert; `ok` never does. */
+export const ALERT_TIERS = ['notice', 'warning', 'critical', 'expired'] as const;
+export type AlertTier = (typeof ALERT_TIERS)[number];
+
+/**
+ * The value of the `severity` message attribute that subscriptions filter on. `digest` is the
+ * weekly summary; `monitor-failure` normally goes to the ops topic, not the alerts topic.
+ */
+export const ALERT_SEVERITIES = [
+  ...ALERT_TIERS,
+  'rotated',
+  'probe-failure',
+  'probe-recovery',
+  'monitor-failure',
+  'digest',
+] as const;
+export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
+
+/** config.alerts with every default filled in. */
+export interface AlertSettings {
+  emailMinTier: AlertTier;
+  smsMinTier: AlertTier;
+  /** Calendar days (UTC) between repeats of a critical or expired certificate, a failing probe or source. */
+  repeatEveryDays: number;
+  /** 0 = Sunday ... 6 = Saturday. */
+  digestWeekday: number;
+  /** The digest lists anything expiring within this many days, whatever its tier. */
+  upcomingDays: number;
+}
+
+export interface TierAlert {
+  type: 'tier';
+  severity: AlertTier;
+  /** The state entry this alert belongs to (restored when publishing it fails). */
+  key: string;
+  certificate: ReportCertificate;
+  /** The tier alerted before this one, null when this is the first alert of this certificate's life. */
+  previousTier: Tier | null;
+  /** True for the daily reminder of a certificate that stays critical or expired. */
+  repeat: boolean;
+}
+
+export interface RotatedAlert {
+  type: 'rotated';
+  severity: 'rotated';
+  key: string;
+  certificate: ReportCertificate;
+  previous: { fingerprintSha256: string | null; notAfter: string; tier: Tier };
+}
+
+export interface ProbeAlert {
+  type: 'probe';
+  severity: 'probe-failure' | 'probe-recovery';
+  key: string;
+  probe: ProbeResult;
+  previousOutcome: ProbeOutcome | null;
+  repeat: boolean;
+}
+
+export interface MonitorAlert {
+  type: 'monitor';
+  severity: 'monitor-failure';
+  key: string;
+  source: SourceStatus;
+  repeat: boolean;
+}
+
+export interface DigestAlert {
+  type: 'digest';
+  severity: 'digest';
+  key: string;
+  /** ISO week, e.g. `2026-W48`. */
+  week: string;
+  now: string;
+  /** Everything not ok or expiring within `upcomingDays`, soonest first. */
+  upcoming: ReportCertificate[];
+  forecast: ForecastSummary['byYear'];
+  failingProbes: ProbeResult[];
+  failedSources: SourceStatus[];
+}
+
+export type Alert = TierAlert | RotatedAlert | ProbeAlert | MonitorAlert | DigestAlert;
+
+export interface CertificateAlertState {
+  type: 'certificate';
+  key: string;
+  certificateId: string;
+  source: string;
+  /** The tier seen by the last scan. */
+  tier: Tier;
+  fingerprint: string | null;
+  notAfter: string;
+  /** The highest tier alerted for this certificate (this fingerprint); null when none yet. */
+  lastTierAlerted: Tier | null;
+  lastAlertAt: string | null;
+}
+
+export interface ProbeAlertState {
+  type: 'probe';
+  key: string;
+  target: string;
+  outcome: ProbeOutcome;
+  lastAlertAt: string | null;
+}
+
+/** Kept only while a source is failed or partial. */
+export interface SourceAlertState {
+  type: 'source';
+  key: string;
+  source: string;
+  status: SourceState;
+  lastAlertAt: string | null;
+}
+
+export interface DigestAlertState {
+  type: 'digest';
+  key: string;
+  /** ISO week of the last digest sent. */
+  week: string;
+  lastAlertAt: string;
+}
+
+export type AlertStateEntry = CertificateAlertState | ProbeAlertState | SourceAlertState | DigestAlertState;
+
+/** One message ready for a notifier: the bodies for SNS `MessageStructure: 'json'`. */
+export interface RenderedAlert {
+  severity: AlertSeverity;
+  key: string;
+  /** E-mail subject: one line, under 100 characters (SNS limit). */
+  subject: string;
+  messages: { default: string; email: string; sms: string };
+  /** Message attributes (String). Bounded: severity always, org and certificate when known. */
+  attributes: { severity: AlertSeverity; org?: string; certificate?: string };
+}
+
+export interface DeliverySummary {
+  planned: number;
+  published: number;
+  failed: number;
+  bySeverity: Partial<Record<AlertSeverity, number>>;
+  /** One line per failed publish, without secret material. */
+  errors: string[];
+}

@@ -1,0 +1,255 @@
+/**
+ * How to rotate a certificate without an outage, for each kind of edge. The order is the point:
+ * whoever verifies the certificate trusts the new one before whoever presents it switches, and the
+ * old one is removed last, after a verified handshake.
+ */
+import type { Dependent, ReportCertificate } from '../report/model';
+
+export type RunbookEdge =
+  | 'inbound-mtls'
+  | 'outbound-client-certificate'
+  | 'jwt-connected-app'
+  | 'jwt-outbound'
+  | 'server-certificate'
+  | 'saml'
+  | 'org-certificate'
+  | 'generic';
+
+export type RunbookActor = 'Partner' | 'Salesforce admin' | 'Both sides' | 'Certificate owner';
+
+export interface RunbookStep {
+  actor: RunbookActor;
+  action: string;
+}
+
+export interface Runbook {
+  edge: RunbookEdge;
+  title: string;
+  /** Both companies act: schedule it with the partner owner. */
+  twoParty: boolean;
+  steps: RunbookStep[];
+  /** A caveat that changes how the steps are carried out. */
+  note?: string;
+}
+
+const CKM = 'Setup > Certificate and Key Management';
+
+const quoted = (dependents: Dependent[], fallback: string): string =>
+  dependents.length === 0 ? fallback : dependents.map((d) => `"${d.label}"`).join(', ');
+
+function inboundMtls(certificate: ReportCertificate): Runbook {
+  const user = certificate.integrationUser ? ` (integration user ${certificate.integrationUser})` : '';
+  return {
+    edge: 'inbound-mtls',
+    title: 'Inbound mutual-TLS client certificate (port 8443)',
+    twoParty: true,
+    steps: [
+      {
+        actor: 'Partner',
+        action:
+          'Issue the new client certificate (new key pair) and send the certificate only; the private key never leaves the partner.',
+      },
+      {
+        actor: 'Salesforce admin',
+        action: `Upload it to ${CKM} > Mutual Authentication Certificates while the old one is still valid (both may be present).`,
+      },
+      {
+        actor: 'Partner',
+        action: `Switch the client${user} to the new certificate for calls to the My Domain URL on port 8443.`,
+      },
+      {
+        actor: 'Both sides',
+        action: 'Verify the handshake with `cert-sentinel probe` and one real API call.',
+      },
+      { actor: 'Salesforce admin', action: 'Remove the old mutual authentication certificate.' },
+    ],
+  };
+}
+
+function outboundClientCertificate(credentials: Dependent[]): Runbook {
+  const names = quoted(credentials, 'the Named Credential');
+  return {
+    edge: 'outbound-client-certificate',
+    title: 'Outbound client certificate on a Named Credential',
+    twoParty: true,
+    steps: [
+      {
+        actor: 'Salesforce admin',
+        action: `Create a new certificate in ${CKM} (self-signed, or a CSR the partner's CA signs, then upload the chain).`,
+      },
+      {
+        actor: 'Partner',
+        action: 'Trust the new certificate (or its CA) on the server side, alongside the old one.',
+      },
+      { actor: 'Salesforce admin', action: `Switch ${names} to the new certificate.` },
+      {
+        actor: 'Both sides',
+        action: 'Test the callout (and `cert-sentinel probe` with the new certificate).',
+      },
+      {
+        actor: 'Both sides',
+        action:
+          'Partner removes the old certificate from its trust store; Salesforce admin deletes the old certificate.',
+      },
+    ],
+  };
+}
+
+function jwtConnectedApp(apps: Dependent[]): Runbook {
+  const names = quoted(apps, 'the Connected App');
+  return {
+    edge: 'jwt-connected-app',
+    title: 'JWT bearer signing certificate on a Connected App',
+    twoParty: true,
+    steps: [
+      {
+        actor: 'Partner',
+        action: 'Generate a new key pair and certificate for the system that signs the assertions.',
+      },
+      {
+        actor: 'Salesforce admin',
+        action: `Upload the new certificate to ${names} (Use digital signatures).`,
+      },
+      { actor: 'Partner', action: 'Switch the client to sign assertions with the new key.' },
+      { actor: 'Both sides', action: 'Verify a token request (JWT bearer grant) succeeds.' },
+      {
+        actor: 'Partner',
+        action: 'Destroy the old key; remove the old certificate wherever it is still kept.',
+      },
+    ],
+    note: 'A Connected App holds one certificate: from step 2 assertions signed with the old key fail, so do steps 2 and 3 in one agreed window (or stage a second Connected App).',
+  };
+}
+
+function jwtOutbound(credentials: Dependent[]): Runbook {
+  const names = quoted(credentials, 'the External Credential');
+  return {
+    edge: 'jwt-outbound',
+    title: 'JWT signing certificate used by Salesforce (External or Named Credential)',
+    twoParty: true,
+    steps: [
+      { actor: 'Salesforce admin', action: `Generate a new key and certificate in ${CKM}.` },
+      {
+        actor: 'Partner',
+        action: 'Trust the new certificate for assertions from this org, alongside the old one.',
+      },
+      {
+        actor: 'Salesforce admin',
+        action: `Switch the signing certificate of ${names} to the new certificate.`,
+      },
+      { actor: 'Both sides', action: 'Verify a token request signed with the new key succeeds.' },
+      {
+        actor: 'Both sides',
+        action: 'Partner stops trusting the old certificate; Salesforce admin deletes it.',
+      },
+    ],
+  };
+}
+
+function serverCertificate(certificate: ReportCertificate): Runbook {
+  return {
+    edge: 'server-certificate',
+    title: "Partner's server certificate (seen by the handshake probe)",
+    twoParty: true,
+    steps: [
+      {
+        actor: 'Partner',
+        action: `Renew the server certificate${certificate.externalSystem ? ` of ${certificate.externalSystem}` : ''} and install it with its full chain.`,
+      },
+      {
+        actor: 'Salesforce admin',
+        action:
+          'If the new certificate chains to a different CA, make sure the callers (Named Credentials) trust it before the switch.',
+      },
+      { actor: 'Both sides', action: 'Verify with `cert-sentinel probe` and one real callout.' },
+    ],
+  };
+}
+
+function saml(certificate: ReportCertificate): Runbook {
+  return {
+    edge: 'saml',
+    title: 'SAML signing or encryption certificate',
+    twoParty: true,
+    steps: [
+      {
+        actor: 'Certificate owner',
+        action: 'Generate the new certificate on the side that signs (the identity provider or Salesforce).',
+      },
+      {
+        actor: 'Both sides',
+        action: `Give the new certificate to the other side and add it next to the old one where it allows two${certificate.org ? ` (org ${certificate.org}: SAML Single Sign-On Settings)` : ''}.`,
+      },
+      { actor: 'Certificate owner', action: 'Switch signing to the new certificate.' },
+      { actor: 'Both sides', action: 'Test a login (and a logout) end to end.' },
+      { actor: 'Both sides', action: 'Remove the old certificate on both sides.' },
+    ],
+    note: 'A Salesforce SAML Single Sign-On setting holds one identity provider certificate: agree a switch window or stage a second setting.',
+  };
+}
+
+function orgCertificate(): Runbook {
+  return {
+    edge: 'org-certificate',
+    title: 'Salesforce org certificate (no dependent recorded)',
+    twoParty: false,
+    steps: [
+      { actor: 'Salesforce admin', action: `Create the replacement in ${CKM}.` },
+      {
+        actor: 'Salesforce admin',
+        action: 'Find what uses the old one (Apex setClientCertificateName, settings) and switch it.',
+      },
+      { actor: 'Salesforce admin', action: 'Verify, then delete the old certificate.' },
+    ],
+  };
+}
+
+function generic(): Runbook {
+  return {
+    edge: 'generic',
+    title: 'Certificate from a file',
+    twoParty: false,
+    steps: [
+      { actor: 'Certificate owner', action: 'Obtain the renewed certificate.' },
+      {
+        actor: 'Certificate owner',
+        action: 'Make whoever verifies it trust the new one before it is presented.',
+      },
+      { actor: 'Certificate owner', action: 'Deploy the new certificate, verify, then retire the old one.' },
+    ],
+  };
+}
+
+/**
+ * Every runbook that applies to the certificate, most specific first. A certificate used both as an
+ * mTLS client certificate and for JWT signing (a design error) gets both runbooks.
+ */
+export function runbooksFor(certificate: ReportCertificate): Runbook[] {
+  const via = (kind: string) => certificate.dependents.filter((d) => d.via === kind);
+  switch (certificate.kind) {
+    case 'mutual-auth':
+    case 'partner-client':
+      return [inboundMtls(certificate)];
+    case 'server':
+      return [serverCertificate(certificate)];
+    case 'connected-app':
+      return [jwtConnectedApp(via('jwt-signing').filter((d) => d.kind === 'connected-app'))];
+    case 'saml':
+      return [saml(certificate)];
+    case 'org-certificate': {
+      const runbooks: Runbook[] = [];
+      const client = via('client-certificate');
+      if (client.length > 0)
+        runbooks.push(outboundClientCertificate(client.filter((d) => d.kind === 'named-credential')));
+      const jwt = via('jwt-signing');
+      const apps = jwt.filter((d) => d.kind === 'connected-app');
+      const credentials = jwt.filter((d) => d.kind !== 'connected-app');
+      if (credentials.length > 0) runbooks.push(jwtOutbound(credentials));
+      if (apps.length > 0) runbooks.push(jwtConnectedApp(apps));
+      if (via('saml').length > 0) runbooks.push(saml(certificate));
+      return runbooks.length > 0 ? runbooks : [orgCertificate()];
+    }
+    default:
+      return [generic()];
+  }
+}

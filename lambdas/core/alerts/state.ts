@@ -1,0 +1,290 @@
+/**
+ * Once, not a torrent: decides which alerts a scan deserves given what was already said, and what
+ * to remember for next time. Pure: the same report, state and `now` always give the same plan, and
+ * planning the result again gives nothing new (a scan run twice sends nothing twice).
+ */
+import type { ProbeResult, SourceStatus } from '../model';
+import type { Report, ReportCertificate } from '../report/model';
+import { tierRank } from '../tiers';
+import { calendarDaysBetween } from './calendar';
+import { DIGEST_KEY, planDigest } from './digest';
+import type {
+  Alert,
+  AlertSettings,
+  AlertSeverity,
+  AlertStateEntry,
+  CertificateAlertState,
+  ProbeAlertState,
+  SourceAlertState,
+} from './model';
+
+export interface PlanInput {
+  report: Report;
+  previous: AlertStateEntry[];
+  now: Date;
+  settings: AlertSettings;
+  /**
+   * True when the report covers only part of the estate (a CLI run over some sources): nothing
+   * missing from it is resolved.
+   */
+  partial?: boolean;
+}
+
+export interface AlertPlan {
+  alerts: Alert[];
+  next: AlertStateEntry[];
+}
+
+export const certificateKey = (id: string): string => `certificate#${id}`;
+export const probeKey = (target: string): string => `probe#${target}`;
+export const sourceKey = (name: string): string => `source#${name}`;
+
+/** Most urgent first, so a notifier that gives up half way has sent what matters. */
+const URGENCY: AlertSeverity[] = [
+  'expired',
+  'critical',
+  'probe-failure',
+  'monitor-failure',
+  'warning',
+  'notice',
+  'rotated',
+  'probe-recovery',
+  'digest',
+];
+
+const REPEATING_TIERS = new Set(['critical', 'expired']);
+
+/** A new fingerprint, or a later notAfter when either side has no fingerprint. */
+function wasReplaced(previous: CertificateAlertState, certificate: ReportCertificate): boolean {
+  if (previous.fingerprint && certificate.fingerprintSha256) {
+    return previous.fingerprint !== certificate.fingerprintSha256;
+  }
+  return Date.parse(certificate.notAfter) > Date.parse(previous.notAfter);
+}
+
+function planCertificate(
+  certificate: ReportCertificate,
+  previous: CertificateAlertState | undefined,
+  now: Date,
+  settings: AlertSettings,
+): { alerts: Alert[]; entry: CertificateAlertState } {
+  const key = certificateKey(certificate.id);
+  const nowIso = now.toISOString();
+  const tier = certificate.tier;
+  const base = {
+    type: 'certificate' as const,
+    key,
+    certificateId: certificate.id,
+    source: certificate.source,
+    tier,
+    fingerprint: certificate.fingerprintSha256,
+    notAfter: certificate.notAfter,
+  };
+
+  if (previous && wasReplaced(previous, certificate)) {
+    // A new certificate starts a new history: one `rotated` message stands for its current tier,
+    // except that a replacement already critical or expired must still reach the on-call phones.
+    const alerts: Alert[] = [
+      {
+        type: 'rotated',
+        severity: 'rotated',
+        key,
+        certificate,
+        previous: {
+          fingerprintSha256: previous.fingerprint,
+          notAfter: previous.notAfter,
+          tier: previous.tier,
+        },
+      },
+    ];
+    if (tier === 'critical' || tier === 'expired') {
+      alerts.push({ type: 'tier', severity: tier, key, certificate, previousTier: null, repeat: false });
+    }
+    return {
+      alerts,
+      entry: { ...base, lastTierAlerted: tier === 'ok' ? null : tier, lastAlertAt: nowIso },
+    };
+  }
+
+  const alerted = previous?.lastTierAlerted ?? null;
+  const lastAlertAt = previous?.lastAlertAt ?? null;
+  if (tier !== 'ok' && tierRank(tier) > tierRank(alerted ?? 'ok')) {
+    // Entering a tier; tiers skipped between scans are not replayed.
+    return {
+      alerts: [{ type: 'tier', severity: tier, key, certificate, previousTier: alerted, repeat: false }],
+      entry: { ...base, lastTierAlerted: tier, lastAlertAt: nowIso },
+    };
+  }
+  if (
+    tier !== 'ok' &&
+    tier === alerted &&
+    REPEATING_TIERS.has(tier) &&
+    calendarDaysBetween(lastAlertAt, now) >= settings.repeatEveryDays
+  ) {
+    return {
+      alerts: [{ type: 'tier', severity: tier, key, certificate, previousTier: alerted, repeat: true }],
+      entry: { ...base, lastTierAlerted: tier, lastAlertAt: nowIso },
+    };
+  }
+  // A lower tier without a new certificate means the policy changed: remember the lower tier so
+  // the certificate alerts again when it climbs back.
+  const lastTierAlerted =
+    tier === 'ok' ? null : alerted !== null && tierRank(tier) < tierRank(alerted) ? tier : alerted;
+  return { alerts: [], entry: { ...base, lastTierAlerted, lastAlertAt } };
+}
+
+function planProbe(
+  probe: ProbeResult,
+  previous: ProbeAlertState | undefined,
+  now: Date,
+  settings: AlertSettings,
+): { alerts: Alert[]; entry: ProbeAlertState } {
+  const key = probeKey(probe.target);
+  const failing = probe.outcome !== 'OK';
+  const wasFailing = previous !== undefined && previous.outcome !== 'OK';
+  const lastAlertAt = previous?.lastAlertAt ?? null;
+  const entry = (alertedNow: boolean): ProbeAlertState => ({
+    type: 'probe',
+    key,
+    target: probe.target,
+    outcome: probe.outcome,
+    lastAlertAt: alertedNow ? now.toISOString() : lastAlertAt,
+  });
+  const previousOutcome = previous?.outcome ?? null;
+  if (failing && !wasFailing) {
+    return {
+      alerts: [{ type: 'probe', severity: 'probe-failure', key, probe, previousOutcome, repeat: false }],
+      entry: entry(true),
+    };
+  }
+  // A change from one failure to another waits for the next repeat: a flapping endpoint must not page
+  // on every scan.
+  if (failing && calendarDaysBetween(lastAlertAt, now) >= settings.repeatEveryDays) {
+    return {
+      alerts: [{ type: 'probe', severity: 'probe-failure', key, probe, previousOutcome, repeat: true }],
+      entry: entry(true),
+    };
+  }
+  if (!failing && wasFailing) {
+    return {
+      alerts: [{ type: 'probe', severity: 'probe-recovery', key, probe, previousOutcome, repeat: false }],
+      entry: entry(true),
+    };
+  }
+  return { alerts: [], entry: entry(false) };
+}
+
+function planSource(
+  source: SourceStatus,
+  previous: SourceAlertState | undefined,
+  now: Date,
+  settings: AlertSettings,
+): { alerts: Alert[]; entry: SourceAlertState } {
+  const key = sourceKey(source.name);
+  const lastAlertAt = previous?.lastAlertAt ?? null;
+  const due = previous === undefined || calendarDaysBetween(lastAlertAt, now) >= settings.repeatEveryDays;
+  return {
+    alerts: due
+      ? [{ type: 'monitor', severity: 'monitor-failure', key, source, repeat: previous !== undefined }]
+      : [],
+    entry: {
+      type: 'source',
+      key,
+      source: source.name,
+      status: source.status,
+      lastAlertAt: due ? now.toISOString() : lastAlertAt,
+    },
+  };
+}
+
+export function planAlerts(input: PlanInput): AlertPlan {
+  const { report, now, settings } = input;
+  const partial = input.partial === true;
+  const previous = new Map(input.previous.map((entry) => [entry.key, entry]));
+  const alerts: Alert[] = [];
+  const next = new Map<string, AlertStateEntry>();
+  const previousOf = <T extends AlertStateEntry['type']>(key: string, type: T) => {
+    const entry = previous.get(key);
+    return entry?.type === type ? (entry as Extract<AlertStateEntry, { type: T }>) : undefined;
+  };
+
+  for (const certificate of report.certificates) {
+    const planned = planCertificate(
+      certificate,
+      previousOf(certificateKey(certificate.id), 'certificate'),
+      now,
+      settings,
+    );
+    alerts.push(...planned.alerts);
+    next.set(planned.entry.key, planned.entry);
+  }
+  for (const probe of report.probes) {
+    const planned = planProbe(probe, previousOf(probeKey(probe.target), 'probe'), now, settings);
+    alerts.push(...planned.alerts);
+    next.set(planned.entry.key, planned.entry);
+  }
+  for (const source of report.sources) {
+    if (source.status === 'ok') continue;
+    const planned = planSource(source, previousOf(sourceKey(source.name), 'source'), now, settings);
+    alerts.push(...planned.alerts);
+    next.set(planned.entry.key, planned.entry);
+  }
+
+  const digest = planDigest(report, now, settings);
+  const lastDigest = previousOf(DIGEST_KEY, 'digest');
+  if (digest && lastDigest?.week !== digest.week) {
+    alerts.push(digest);
+    next.set(DIGEST_KEY, {
+      type: 'digest',
+      key: DIGEST_KEY,
+      week: digest.week,
+      lastAlertAt: now.toISOString(),
+    });
+  } else if (lastDigest) {
+    next.set(DIGEST_KEY, lastDigest);
+  }
+
+  // What this report does not mention is resolved only when the report could have seen it.
+  const succeeded = new Set(report.sources.filter((s) => s.status === 'ok').map((s) => s.name));
+  // Probe targets resolve only when this run probed at all (a CLI scan without probes says nothing of them).
+  const probeSources = report.sources.filter((s) => s.kind === 'probe');
+  const probesHealthy =
+    (report.probes.length > 0 || probeSources.length > 0) && probeSources.every((s) => s.status === 'ok');
+  for (const entry of input.previous) {
+    if (next.has(entry.key)) continue;
+    const resolved =
+      !partial &&
+      (entry.type === 'certificate'
+        ? succeeded.has(entry.source)
+        : entry.type === 'probe'
+          ? probesHealthy
+          : // A source that is back to ok (or no longer configured) resolves; the digest entry never does.
+            entry.type === 'source');
+    if (!resolved) next.set(entry.key, entry);
+  }
+
+  const order = (a: Alert) => URGENCY.indexOf(a.severity);
+  return {
+    alerts: alerts
+      .map((alert, index) => ({ alert, index }))
+      .sort((a, b) => order(a.alert) - order(b.alert) || a.index - b.index)
+      .map((x) => x.alert),
+    next: [...next.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
+  };
+}
+
+/** The next state with the entries of `failedKeys` put back as they were, so those alerts are retried. */
+export function restoreEntries(
+  next: AlertStateEntry[],
+  previous: AlertStateEntry[],
+  failedKeys: ReadonlySet<string>,
+): AlertStateEntry[] {
+  if (failedKeys.size === 0) return next;
+  const before = new Map(previous.map((entry) => [entry.key, entry]));
+  const restored: AlertStateEntry[] = [];
+  for (const entry of next) {
+    if (!failedKeys.has(entry.key)) restored.push(entry);
+    else if (before.has(entry.key)) restored.push(before.get(entry.key)!);
+  }
+  return restored;
+}
