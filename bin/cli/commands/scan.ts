@@ -94,7 +94,7 @@ export const scanCommand: Command = {
     const sources: CertificateSource[] = [];
     if (values.demo) sources.push(createDemoSource());
     for (const dir of (values['cert-dir'] as string[] | undefined) ?? []) sources.push(createCertDirSource(resolve(io.cwd, dir), { env: io.env }));
-    sources.push(...(await salesforceSources(values, config.orgs ?? [], io)));
+    sources.push(...(await salesforceSources(values, config.orgs ?? [], io, { certificateLimit: config.policy?.certificateLimit })));
     sources.push(...(await secretsSources(values, config.secrets ?? [], io)));
     sources.push(...(await probeSourcesFromConfig(config.probes ?? [], io)));
     if (sources.length === 0) {

@@ -1,0 +1,203 @@
+/**
+ * CLI side of the Salesforce collector: flags for one ad-hoc org, and local credential lookup for
+ * the orgs in the configuration file (key files relative to the working directory, tokens and keys
+ * from environment variables). Secrets Manager references are for the AWS deployment.
+ */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import {
+  createSalesforceSource,
+  type SalesforceSourceOptions,
+} from '../../../lambdas/adapters/salesforce/source';
+import { type OrgConfig, orgSchema } from '../../../lambdas/core/config';
+import type { CertificateSource } from '../../../lambdas/core/model';
+import { type CliIo, type FlagSpec, UsageError } from '../command';
+
+export const salesforceFlags = {
+  'salesforce-instance-url': { type: 'string' },
+  'salesforce-access-token': { type: 'string' },
+  'salesforce-api-version': { type: 'string' },
+  'salesforce-login-url': { type: 'string' },
+  'salesforce-client-id': { type: 'string' },
+  'salesforce-username': { type: 'string' },
+  'salesforce-key-file': { type: 'string' },
+  'salesforce-org-name': { type: 'string' },
+} satisfies FlagSpec;
+
+const SESSION_FLAGS = ['salesforce-instance-url', 'salesforce-access-token'] as const;
+const JWT_FLAGS = [
+  'salesforce-client-id',
+  'salesforce-username',
+  'salesforce-key-file',
+  'salesforce-login-url',
+] as const;
+
+function flag(values: Record<string, unknown>, name: string): string | undefined {
+  const value = values[name];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** Checks an org built from flags against the same schema as the file, naming the flag at fault. */
+function validOrg(org: unknown): OrgConfig {
+  const parsed = orgSchema.safeParse(org);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const field = issue.path.join('.');
+  const flagFor: Record<string, string> = {
+    name: '--salesforce-org-name',
+    loginUrl: '--salesforce-login-url',
+    instanceUrl: '--salesforce-instance-url',
+    apiVersion: '--salesforce-api-version',
+    'auth.clientId': '--salesforce-client-id',
+    'auth.username': '--salesforce-username',
+  };
+  throw new UsageError(`${flagFor[field] ?? field}: ${issue.message}`);
+}
+
+function orgNameFromUrl(url: string | undefined): string {
+  try {
+    const host = url ? new URL(url).hostname : '';
+    const name = host
+      .split('.')[0]
+      .replace(/[^A-Za-z0-9_-]/g, '-')
+      .slice(0, 64);
+    return name || 'cli';
+  } catch {
+    return 'cli';
+  }
+}
+
+async function readKeyFile(path: string, io: CliIo, field: string): Promise<string> {
+  try {
+    return await readFile(resolve(io.cwd, path), 'utf8');
+  } catch (error) {
+    // The path is the user's; the file content is never echoed.
+    throw new UsageError(
+      `${field}: cannot read the private key file ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
+  }
+}
+
+async function adHocSource(
+  values: Record<string, unknown>,
+  io: CliIo,
+): Promise<SalesforceSourceOptions | undefined> {
+  const session = SESSION_FLAGS.some((f) => flag(values, f));
+  const jwt = JWT_FLAGS.some((f) => flag(values, f));
+  if (!session && !jwt) {
+    for (const f of ['salesforce-api-version', 'salesforce-org-name']) {
+      if (flag(values, f))
+        throw new UsageError(
+          `--${f} needs --salesforce-instance-url (session) or --salesforce-client-id (JWT)`,
+        );
+    }
+    return undefined;
+  }
+  if (session && jwt) {
+    throw new UsageError(
+      'give either --salesforce-instance-url/--salesforce-access-token (session) or --salesforce-client-id/--salesforce-username/--salesforce-key-file (JWT), not both',
+    );
+  }
+  const apiVersion = flag(values, 'salesforce-api-version');
+  if (session) {
+    const instanceUrl = flag(values, 'salesforce-instance-url') ?? io.env.SF_INSTANCE_URL;
+    if (!instanceUrl)
+      throw new UsageError('--salesforce-instance-url is required for a session (or set SF_INSTANCE_URL)');
+    const accessToken = flag(values, 'salesforce-access-token') ?? io.env.SF_ACCESS_TOKEN;
+    if (!accessToken)
+      throw new UsageError('--salesforce-access-token is required for a session (or set SF_ACCESS_TOKEN)');
+    const org = validOrg({
+      name: flag(values, 'salesforce-org-name') ?? orgNameFromUrl(instanceUrl),
+      instanceUrl,
+      apiVersion,
+      auth: { type: 'session' },
+    });
+    return { org, credentials: { kind: 'session', instanceUrl, accessToken } };
+  }
+  for (const f of ['salesforce-client-id', 'salesforce-username', 'salesforce-key-file']) {
+    if (!flag(values, f)) throw new UsageError(`--${f} is required for the JWT bearer flow`);
+  }
+  const loginUrl = flag(values, 'salesforce-login-url');
+  const org = validOrg({
+    name: flag(values, 'salesforce-org-name') ?? orgNameFromUrl(loginUrl ?? 'https://login.salesforce.com'),
+    loginUrl,
+    apiVersion,
+    auth: {
+      type: 'jwt',
+      clientId: flag(values, 'salesforce-client-id'),
+      username: flag(values, 'salesforce-username'),
+    },
+  });
+  const privateKeyPem = await readKeyFile(
+    flag(values, 'salesforce-key-file') as string,
+    io,
+    '--salesforce-key-file',
+  );
+  return { org, credentials: { kind: 'jwt', privateKeyPem } };
+}
+
+async function configuredSource(org: OrgConfig, index: number, io: CliIo): Promise<SalesforceSourceOptions> {
+  const at = `orgs[${index}] (${org.name})`;
+  if (org.auth.type === 'jwt') {
+    if (org.auth.privateKeyFile) {
+      return {
+        org,
+        credentials: {
+          kind: 'jwt',
+          privateKeyPem: await readKeyFile(org.auth.privateKeyFile, io, `${at}.auth.privateKeyFile`),
+        },
+      };
+    }
+    if (org.auth.privateKeyEnv) {
+      const pem = io.env[org.auth.privateKeyEnv];
+      if (!pem)
+        throw new UsageError(
+          `${at}.auth.privateKeyEnv: environment variable ${org.auth.privateKeyEnv} is not set`,
+        );
+      return { org, credentials: { kind: 'jwt', privateKeyPem: pem } };
+    }
+    throw new UsageError(
+      `${at}.auth: the CLI needs privateKeyFile or privateKeyEnv (privateKeySecret is read by the AWS deployment)`,
+    );
+  }
+  const tokenEnv = org.auth.accessTokenEnv ?? 'SF_ACCESS_TOKEN';
+  const accessToken = io.env[tokenEnv];
+  if (!accessToken) {
+    throw new UsageError(
+      `${at}.auth.accessTokenEnv: environment variable ${tokenEnv} is not set (the CLI reads session tokens from the environment)`,
+    );
+  }
+  const instanceUrl = org.instanceUrl ?? io.env.SF_INSTANCE_URL;
+  if (!instanceUrl)
+    throw new UsageError(`${at}.instanceUrl: required for session auth (or set SF_INSTANCE_URL)`);
+  return { org, credentials: { kind: 'session', instanceUrl, accessToken } };
+}
+
+/** One source per configured org, plus one for the ad-hoc org the flags describe. */
+export async function salesforceSources(
+  values: Record<string, unknown>,
+  orgs: OrgConfig[],
+  io: CliIo,
+  /** `policy.certificateLimit` from the configuration, used where an org sets none. */
+  defaults: { certificateLimit?: number } = {},
+): Promise<CertificateSource[]> {
+  const options: SalesforceSourceOptions[] = [];
+  for (const [index, org] of orgs.entries()) options.push(await configuredSource(org, index, io));
+  const adHoc = await adHocSource(values, io);
+  if (adHoc) {
+    if (orgs.some((o) => o.name === adHoc.org.name)) {
+      throw new UsageError(
+        `--salesforce-org-name: "${adHoc.org.name}" is already an org in the configuration file`,
+      );
+    }
+    options.push(adHoc);
+  }
+  const log = io.isTty ? (line: string) => io.stderr(`${line}\n`) : undefined;
+  return options.map((o) =>
+    createSalesforceSource({
+      ...o,
+      certificateLimit: o.org.certificateLimit ?? defaults.certificateLimit,
+      log,
+    }),
+  );
+}

@@ -1,0 +1,302 @@
+/**
+ * The Salesforce org collector: one CertificateSource per org. It authenticates, runs a fixed set
+ * of reads (most of them at once), and turns what came back into inventory facts. Failures stay
+ * inside the org: a dead session or spent API allowance fails this org only, a missing permission
+ * on one object loses that read only, and every one of them is said out loud (finding + status).
+ */
+import type { Connection } from '@jsforce/jsforce-node';
+import type { OrgConfig } from '../../core/config';
+import type { CertificateSource, Finding, Inventory, SourceState } from '../../core/model';
+import { connect, DEFAULT_API_VERSION, type SalesforceCredentials } from './auth';
+import { redact, SalesforceReadError } from './errors';
+import { listInboundCertificates, readInboundCertificates, retrieveOrgMetadata } from './metadata';
+import { describePermissionSetFields, integrationUsers, mutualAuthField } from './permissions';
+import {
+  MAX_ROWS,
+  queryApexClasses,
+  queryAssignments,
+  queryCertificates,
+  queryNamedCredentials,
+  queryProfileUsers,
+  querySamlSsoConfigs,
+} from './queries';
+import { type OrgReads, translateOrg } from './translate';
+import { CountingTransport, defaultBackoff, type RetryPolicy, useTransport, withRetry } from './transport';
+
+export const DEFAULT_CERTIFICATE_LIMIT = 50;
+
+export interface SalesforceSourceOptions {
+  org: OrgConfig;
+  credentials:
+    | { kind: 'jwt'; privateKeyPem: string }
+    | { kind: 'session'; instanceUrl: string; accessToken: string };
+  /** Certificates the org may hold (Salesforce does not document one; default 50). */
+  certificateLimit?: number;
+  /** Per HTTP request (default 30 s). */
+  timeoutMs?: number;
+  /** Extra attempts for a read that failed transiently (5xx, reset, timeout); default 2. */
+  retries?: number;
+  /** Wait before retry n (default 500 ms doubling, at most 8 s). Tests pass `() => 0`. */
+  backoffMs?: (attempt: number) => number;
+  /** Wait between metadata retrieve status checks (default 2 s) and how many checks at most (default 60). */
+  retrievePollMs?: number;
+  retrieveMaxPolls?: number;
+  /** Progress lines for people; never carry credentials. */
+  log?: (line: string) => void;
+}
+
+type Fatal = { kind: 'auth' | 'api-limit'; message: string };
+
+class ScanState {
+  readonly findings: Omit<Finding, 'source'>[] = [];
+  readonly failedReads: string[] = [];
+  fatal: Fatal | undefined;
+  attempted = 0;
+
+  constructor(
+    private readonly secrets: string[],
+    private readonly orgNode: string,
+  ) {}
+
+  clean(message: string): string {
+    return redact(message, this.secrets);
+  }
+
+  /** Records why a read failed; auth and API-limit failures end the org's scan. */
+  fail(error: unknown, what: string, timeoutMs: number): void {
+    const e =
+      error instanceof SalesforceReadError
+        ? error
+        : new SalesforceReadError(
+            'other',
+            undefined,
+            `${what}: ${(error as Error)?.message ?? String(error)}`,
+          );
+    const message = this.clean(e.message);
+    if (e.kind === 'auth' || e.kind === 'api-limit') {
+      this.fatal ??= { kind: e.kind, message };
+      return;
+    }
+    this.failedReads.push(what);
+    this.findings.push({
+      code:
+        e.kind === 'no-access' || e.kind === 'unsupported'
+          ? 'SALESFORCE_OBJECT_UNREADABLE'
+          : 'SALESFORCE_READ_FAILED',
+      severity: 'warning',
+      subject: this.orgNode,
+      message:
+        e.kind === 'no-access'
+          ? `${message}. The scan went on without it; grant the Cert_Sentinel_Scanner permission set (docs/salesforce.md).`
+          : e.kind === 'timeout'
+            ? `${message} (timeout ${timeoutMs} ms). The scan went on without it.`
+            : `${message}. The scan went on without it.`,
+    });
+  }
+}
+
+/** Maps the options' credentials and the org's auth config to what `connect` needs. */
+function resolveCredentials(options: SalesforceSourceOptions): SalesforceCredentials {
+  const { org, credentials } = options;
+  if (credentials.kind === 'session') return credentials;
+  if (org.auth.type !== 'jwt') {
+    throw new SalesforceReadError(
+      'auth',
+      undefined,
+      `org ${org.name}: JWT credentials given but auth.type is "${org.auth.type}"`,
+    );
+  }
+  return {
+    kind: 'jwt',
+    clientId: org.auth.clientId,
+    username: org.auth.username,
+    privateKeyPem: credentials.privateKeyPem,
+    loginUrl: org.loginUrl,
+  };
+}
+
+export function createSalesforceSource(options: SalesforceSourceOptions): CertificateSource {
+  const name = `salesforce:${options.org.name}`;
+  return {
+    name,
+    kind: 'salesforce',
+    collect: (now: Date) => collectOrg(options, name, now),
+  };
+}
+
+async function collectOrg(options: SalesforceSourceOptions, name: string, now: Date): Promise<Inventory> {
+  const { org } = options;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const apiVersion = org.apiVersion ?? DEFAULT_API_VERSION;
+  const policy: RetryPolicy = {
+    retries: options.retries ?? 2,
+    timeoutMs,
+    backoffMs: options.backoffMs ?? defaultBackoff,
+  };
+  const secrets =
+    options.credentials.kind === 'session'
+      ? [options.credentials.accessToken]
+      : [options.credentials.privateKeyPem];
+  const state = new ScanState(secrets, `org:${org.name}`);
+  const transport = new CountingTransport(timeoutMs);
+  const log = (line: string) => options.log?.(state.clean(`${name}: ${line}`));
+  const certificateLimit = options.certificateLimit ?? org.certificateLimit ?? DEFAULT_CERTIFICATE_LIMIT;
+  const reads: OrgReads = { org, certificateLimit, apiVersion };
+
+  // Runs one read with retries; a failure becomes a finding (or ends the scan) and yields undefined.
+  const read = async <T>(what: string, fn: () => Promise<T>): Promise<T | undefined> => {
+    if (state.fatal) return undefined;
+    state.attempted += 1;
+    try {
+      return await withRetry(what, policy, fn);
+    } catch (error) {
+      state.fail(error, what, timeoutMs);
+      return undefined;
+    }
+  };
+
+  let conn: Connection | undefined;
+  try {
+    conn = await withRetry(
+      options.credentials.kind === 'jwt' ? 'JWT bearer token request' : 'session',
+      policy,
+      () =>
+        connect({
+          credentials: resolveCredentials(options),
+          apiVersion,
+          now,
+          prepare: (c) => useTransport(c, transport),
+        }),
+    );
+    reads.instanceUrl = conn.instanceUrl;
+  } catch (error) {
+    state.fail(error, 'authentication', timeoutMs);
+  }
+
+  if (conn && !state.fatal) {
+    const c = conn;
+    // Alone first: it is the read that matters most, and a dead session or spent allowance
+    // shows here before the other reads spend requests on it.
+    const certificates = await read('Tooling query of Certificate', () => queryCertificates(c));
+    if (certificates) {
+      reads.certificates = certificates.records;
+      if (certificates.totalSize > certificates.records.length) {
+        state.findings.push({
+          code: 'SALESFORCE_READ_FAILED',
+          severity: 'warning',
+          subject: `org:${org.name}`,
+          message: `Certificate: ${certificates.totalSize} rows, only the first ${MAX_ROWS} were read.`,
+        });
+      }
+    }
+    if (!state.fatal) {
+      const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+      await Promise.all([
+        read('Metadata retrieve of certificates and their users', () =>
+          retrieveOrgMetadata(c, {
+            apiVersion,
+            pollIntervalMs: options.retrievePollMs ?? 2000,
+            maxPolls: options.retrieveMaxPolls ?? 60,
+            sleep,
+          }),
+        ).then((r) => {
+          reads.retrieved = r;
+          for (const problem of r?.problems ?? []) log(`retrieve: ${problem}`);
+        }),
+        read('Tooling query of NamedCredential', () => queryNamedCredentials(c)).then((r) => {
+          reads.namedCredentials = r?.records;
+        }),
+        readInbound(c, policy, state, timeoutMs).then((r) => {
+          reads.inbound = r;
+        }),
+        read('SOQL query of SamlSsoConfig', () => querySamlSsoConfigs(c)).then((r) => {
+          reads.samlSsoConfigs = r?.records;
+        }),
+        read('Tooling query of ApexClass bodies', () => queryApexClasses(c)).then((r) => {
+          reads.apexClasses = r?.records;
+        }),
+        readUsers(c, read).then((r) => {
+          reads.integrationUsers = r;
+        }),
+      ]);
+    }
+    const usage = c.limitInfo?.apiUsage;
+    if (usage) log(`API usage ${usage.used}/${usage.limit} after this scan`);
+  }
+
+  const facts = state.fatal ? { certificates: [], nodes: [], edges: [], findings: [] } : translateOrg(reads);
+  const findings: Finding[] = [
+    ...state.findings.map((f) => ({ ...f, source: name })),
+    ...facts.findings.map((f) => ({ ...f, message: state.clean(f.message) })),
+  ];
+  let status: SourceState = 'ok';
+  let error: string | undefined;
+  if (state.fatal) {
+    status = 'failed';
+    error = state.fatal.message;
+    findings.push({
+      code: state.fatal.kind === 'auth' ? 'SALESFORCE_AUTH_FAILED' : 'SALESFORCE_API_LIMIT',
+      severity: 'critical',
+      subject: `org:${org.name}`,
+      message: `${state.fatal.message}. Nothing was read from this org; its certificates are not watched until this is fixed.`,
+      source: name,
+    });
+  } else if (state.failedReads.length > 0) {
+    status = state.failedReads.length >= state.attempted ? 'failed' : 'partial';
+    error = `could not read: ${state.failedReads.join('; ')}`;
+  }
+  log(`${status}, ${facts.certificates.length} certificate(s), ${transport.requests} HTTP request(s)`);
+  return {
+    certificates: facts.certificates,
+    nodes: facts.nodes,
+    edges: facts.edges,
+    findings,
+    sources: [
+      {
+        name,
+        kind: 'salesforce',
+        status,
+        error,
+        certificates: facts.certificates.length,
+        requests: transport.requests,
+      },
+    ],
+    probes: [],
+  };
+}
+
+/** Lists then reads mutual-auth certificates; an org without the type has the feature disabled. */
+async function readInbound(conn: Connection, policy: RetryPolicy, state: ScanState, timeoutMs: number) {
+  if (state.fatal) return undefined;
+  state.attempted += 1;
+  try {
+    const names = await withRetry('Metadata list of InboundCertificate', policy, () =>
+      listInboundCertificates(conn),
+    );
+    if (names.length === 0) return [];
+    return await withRetry('Metadata read of InboundCertificate', policy, () =>
+      readInboundCertificates(conn, names),
+    );
+  } catch (error) {
+    if (error instanceof SalesforceReadError && error.kind === 'unsupported') return 'disabled' as const;
+    state.fail(error, 'Metadata read of InboundCertificate', timeoutMs);
+    return undefined;
+  }
+}
+
+/** Describe -> the permission field -> assignment and profile queries (at once). */
+async function readUsers(
+  conn: Connection,
+  read: <T>(what: string, fn: () => Promise<T>) => Promise<T | undefined>,
+) {
+  const fields = await read('describe of PermissionSet', () => describePermissionSetFields(conn));
+  if (!fields) return undefined;
+  const field = mutualAuthField(fields);
+  if (!field) return [];
+  const [assignments, profileUsers] = await Promise.all([
+    read('SOQL query of PermissionSetAssignment', () => queryAssignments(conn, field)),
+    read('SOQL query of User by profile', () => queryProfileUsers(conn, field)),
+  ]);
+  if (!assignments && !profileUsers) return undefined;
+  return integrationUsers(field, assignments?.records ?? [], profileUsers?.records ?? []);
+}

@@ -1,0 +1,133 @@
+/** The small pure pieces the collector stands on. */
+import { classify, redact } from '../../../lambdas/adapters/salesforce/errors';
+import { integrationUsers, mutualAuthField } from '../../../lambdas/adapters/salesforce/permissions';
+import {
+  type CertificateRow,
+  certificateNamesInApex,
+  latestPerDeveloperName,
+} from '../../../lambdas/adapters/salesforce/queries';
+import { asArray, child, parseXml, text } from '../../../lambdas/adapters/salesforce/xml';
+import { readZip } from '../../../lambdas/adapters/salesforce/zip';
+import { makeZip } from '../../helpers/fake-salesforce';
+
+describe('xml', () => {
+  it('reads nested elements, repeated children, entities and CDATA', () => {
+    const doc = parseXml(
+      '<?xml version="1.0"?><NamedCredential xmlns="http://soap.sforce.com/2006/04/metadata"><label>A &amp; B</label><p><t>Url</t></p><p><t>ClientCertificate</t></p><c><![CDATA[<raw>]]></c><e/></NamedCredential>',
+    );
+    const root = doc.NamedCredential;
+    expect(text(child(root, 'label'))).toBe('A & B');
+    expect(asArray(child(root, 'p')).map((p) => text(child(p, 't')))).toEqual(['Url', 'ClientCertificate']);
+    expect(text(child(root, 'c'))).toBe('<raw>');
+    expect(asArray(child(root, 'e'))).toEqual([]);
+  });
+
+  it('refuses unbalanced documents', () => {
+    expect(() => parseXml('<a><b></a>')).toThrow(/unbalanced/);
+  });
+});
+
+describe('zip', () => {
+  it('reads what a retrieve returns', () => {
+    const files = readZip(makeZip({ 'certs/A.crt': 'pem text', 'package.xml': '<Package/>' }));
+    expect(files.get('certs/A.crt')?.toString()).toBe('pem text');
+    expect([...files.keys()]).toEqual(['certs/A.crt', 'package.xml']);
+  });
+
+  it('refuses something that is not a zip', () => {
+    expect(() => readZip(Buffer.from('not a zip at all, just some bytes'))).toThrow(/not a zip/);
+  });
+});
+
+describe('errors', () => {
+  it('redacts tokens, JWTs, private keys and known secrets', () => {
+    const out = redact(
+      'Bearer 00D5g000001abcd!AQ4AQabc.def sessionId=00D5g000001abcd!AQxyz assertion=eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJ4In0.c2ln -----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY----- my-own-secret-value',
+      ['my-own-secret-value'],
+    );
+    expect(out).not.toMatch(/AQ4AQ|AQxyz|eyJhbGci|MIIE|my-own-secret-value/);
+    expect(out).toContain('[redacted]');
+  });
+
+  it('classifies Salesforce error codes into what the scan does next', () => {
+    const err = (errorCode: string, message = 'm') =>
+      Object.assign(new Error(message), { errorCode, name: errorCode });
+    expect(classify(err('INVALID_SESSION_ID'), 'x', 1).kind).toBe('auth');
+    expect(classify(err('sf:INVALID_SESSION_ID'), 'x', 1).kind).toBe('auth');
+    expect(classify(err('REQUEST_LIMIT_EXCEEDED'), 'x', 1).kind).toBe('api-limit');
+    expect(classify(err('INSUFFICIENT_ACCESS'), 'x', 1).kind).toBe('no-access');
+    expect(classify(err('sf:INVALID_TYPE'), 'x', 1).kind).toBe('unsupported');
+    expect(classify(err('ERROR_HTTP_503'), 'x', 1).kind).toBe('transient');
+    expect(classify(Object.assign(new Error('aborted'), { name: 'AbortError' }), 'x', 5).message).toBe(
+      'x: no answer within 5 ms',
+    );
+    expect(
+      classify(Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } }), 'x', 1)
+        .kind,
+    ).toBe('transient');
+  });
+});
+
+describe('queries', () => {
+  it('keeps the newest row per DeveloperName (the Tooling object returns deleted rows)', () => {
+    const row = (name: string, created: string, id: string) =>
+      ({ Id: id, DeveloperName: name, CreatedDate: created }) as CertificateRow;
+    const rows = [
+      row('A', '2024-01-01T00:00:00.000+0000', 'old'),
+      row('A', '2026-01-01T00:00:00.000+0000', 'new'),
+      row('B', '2025-01-01T00:00:00.000+0000', 'b'),
+    ];
+    expect(latestPerDeveloperName(rows).map((r) => r.Id)).toEqual(['new', 'b']);
+  });
+
+  it('finds certificate names in Apex', () => {
+    const body =
+      "req.setClientCertificateName( 'Acme_Client' ); Blob s = Crypto.signWithCertificate('RSA-SHA256', data, 'Signer'); new Auth.JWS(jwt, 'Jws_Cert');";
+    expect(certificateNamesInApex(body).sort()).toEqual(['Acme_Client', 'Jws_Cert', 'Signer']);
+    expect(certificateNamesInApex('// nothing here')).toEqual([]);
+  });
+});
+
+describe('permissions', () => {
+  it('finds the mutual-auth permission field by its label', () => {
+    const fields = [
+      { name: 'PermissionsApiUserOnly', label: 'API Only User', type: 'boolean' },
+      {
+        name: 'PermissionsEnforceMutualAuth',
+        label: 'Enforce SSL/TLS Mutual Authentication',
+        type: 'boolean',
+      },
+    ];
+    expect(mutualAuthField(fields)).toBe('PermissionsEnforceMutualAuth');
+    expect(mutualAuthField(fields.slice(0, 1))).toBeUndefined();
+  });
+
+  it('merges assignment and profile rows into one entry per user', () => {
+    const users = integrationUsers(
+      'F',
+      [
+        {
+          AssigneeId: '1',
+          Assignee: { Username: 'a@x', IsActive: true },
+          PermissionSet: { Name: 'MA', IsOwnedByProfile: false, F: true },
+        },
+        {
+          AssigneeId: '2',
+          Assignee: { Username: 'b@x', IsActive: true },
+          PermissionSet: { Name: 'ApiOnly', IsOwnedByProfile: false, PermissionsApiUserOnly: true, F: false },
+        },
+      ],
+      [
+        {
+          Id: '1',
+          Username: 'a@x',
+          IsActive: true,
+          Profile: { Name: 'Integration', PermissionsApiUserOnly: true },
+        },
+      ],
+    );
+    expect(users).toEqual([
+      { username: 'a@x', active: true, apiOnly: true, grantedBy: ['MA', 'profile:Integration'] },
+    ]);
+  });
+});
