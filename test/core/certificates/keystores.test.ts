@@ -41,7 +41,10 @@ describe('PKCS#12', () => {
     const parsed = parseCertificateInput({ name: `client-${algorithm}.p12`, data: p12, password: PASSWORD });
     expect(parsed.error).toBeUndefined();
     expect(parsed.format).toBe('pkcs12');
-    expect(parsed.certificates.map((c) => c.subject)).toEqual(['CN=integration-user.partner.example', 'CN=Keystore CA']);
+    expect(parsed.certificates.map((c) => c.subject)).toEqual([
+      'CN=integration-user.partner.example',
+      'CN=Keystore CA',
+    ]);
     expect(parsed.certificates[0].notAfter).toBe('2026-11-17T00:00:00Z');
     expect(parsed.certificates[0].fingerprintSha256).toBe(
       parseCertificateInput({ name: 'pem', data: client.certPem }).certificates[0].fingerprintSha256,
@@ -49,7 +52,11 @@ describe('PKCS#12', () => {
   });
 
   it('reads a legacy RC2-40 bundle made by openssl -legacy', () => {
-    const parsed = parseCertificateInput({ name: 'legacy-rc2.p12', data: fixture('legacy-rc2.p12'), password: 'fixture-rc2' });
+    const parsed = parseCertificateInput({
+      name: 'legacy-rc2.p12',
+      data: fixture('legacy-rc2.p12'),
+      password: 'fixture-rc2',
+    });
     expect(parsed.error).toBeUndefined();
     expect(parsed.certificates).toHaveLength(1);
     expect(parsed.certificates[0]).toMatchObject({
@@ -62,7 +69,11 @@ describe('PKCS#12', () => {
   });
 
   it('reads an OpenSSL 3 (AES, PBKDF2) bundle holding an EC certificate', () => {
-    const parsed = parseCertificateInput({ name: 'ec-p256.p12', data: fixture('ec-p256.p12'), password: 'fixture-ec' });
+    const parsed = parseCertificateInput({
+      name: 'ec-p256.p12',
+      data: fixture('ec-p256.p12'),
+      password: 'fixture-ec',
+    });
     expect(parsed.error).toBeUndefined();
     expect(parsed.certificates[0]).toMatchObject({
       subject: 'CN=ec-p256.example',
@@ -75,7 +86,11 @@ describe('PKCS#12', () => {
 
   it('reads a bundle stored as bare base64 text (a secret string)', () => {
     const p12 = makePkcs12(client, PASSWORD, { algorithm: 'aes256' });
-    const parsed = parseCertificateInput({ name: 'secret', data: p12.toString('base64'), password: PASSWORD });
+    const parsed = parseCertificateInput({
+      name: 'secret',
+      data: p12.toString('base64'),
+      password: PASSWORD,
+    });
     expect(parsed.error).toBeUndefined();
     expect(parsed.certificates).toHaveLength(1);
   });
@@ -106,7 +121,9 @@ describe('PKCS#12', () => {
     p12[Math.floor(p12.length / 2)] ^= 0xff;
     const parsed = parseCertificateInput({ name: 'flipped.p12', data: p12, password: PASSWORD });
     expect(parsed.certificates).toEqual([]);
-    expect(parsed.error).toMatch(/^flipped\.p12: (wrong password or corrupt file|not a readable PKCS#12 file)/);
+    expect(parsed.error).toMatch(
+      /^flipped\.p12: (wrong password or corrupt file|not a readable PKCS#12 file)/,
+    );
   });
 
   it('reports a truncated bundle as PKCS#12', () => {
@@ -126,10 +143,16 @@ describe('Java KeyStore', () => {
   ];
 
   it('reads key entries and trusted certificates, checking the store password', () => {
-    const parsed = parseCertificateInput({ name: 'partner.jks', data: fixture('partner.jks'), password: 'fixture-jks' });
+    const parsed = parseCertificateInput({
+      name: 'partner.jks',
+      data: fixture('partner.jks'),
+      password: 'fixture-jks',
+    });
     expect(parsed.error).toBeUndefined();
     expect(parsed.format).toBe('jks');
-    expect(parsed.certificates.map((c) => c.fingerprintSha256).sort()).toEqual([...keytoolFingerprints].sort());
+    expect(parsed.certificates.map((c) => c.fingerprintSha256).sort()).toEqual(
+      [...keytoolFingerprints].sort(),
+    );
     const ec = parsed.certificates.find((c) => c.subject === 'CN=ec-client.example');
     expect(ec).toMatchObject({ keyType: 'ec', keySize: 384, selfSigned: true });
   });
@@ -141,21 +164,34 @@ describe('Java KeyStore', () => {
   });
 
   it('says "wrong password" without echoing it', () => {
-    const parsed = parseCertificateInput({ name: 'partner.jks', data: fixture('partner.jks'), password: 'wrong-store-pass' });
+    const parsed = parseCertificateInput({
+      name: 'partner.jks',
+      data: fixture('partner.jks'),
+      password: 'wrong-store-pass',
+    });
     expect(parsed.error).toBe('partner.jks: wrong password or corrupt file (JKS integrity check failed)');
     expect(parsed.certificates).toEqual([]);
     assertNothingSecret(parsed, 'wrong-store-pass');
   });
 
   it('reports a truncated keystore', () => {
-    const parsed = parseCertificateInput({ name: 'short.jks', data: fixture('partner.jks').subarray(0, 200) });
+    const parsed = parseCertificateInput({
+      name: 'short.jks',
+      data: fixture('partner.jks').subarray(0, 200),
+    });
     expect(parsed.format).toBe('jks');
     expect(parsed.error).toMatch(/^short\.jks: not a readable JKS keystore \(.+\)$/);
   });
 
   it('refuses JCEKS clearly', () => {
-    const parsed = parseCertificateInput({ name: 'partner.jceks', data: fixture('partner.jceks'), password: 'fixture-jks' });
-    expect(parsed.error).toBe('partner.jceks: is a JCEKS keystore, which is unsupported (convert it to PKCS#12)');
+    const parsed = parseCertificateInput({
+      name: 'partner.jceks',
+      data: fixture('partner.jceks'),
+      password: 'fixture-jks',
+    });
+    expect(parsed.error).toBe(
+      'partner.jceks: is a JCEKS keystore, which is unsupported (convert it to PKCS#12)',
+    );
   });
 });
 
@@ -164,7 +200,7 @@ describe('loading', () => {
     const script = [
       "const { parseCertificateInput } = require('./lambdas/core/certificates/parse');",
       "const { readFileSync } = require('node:fs');",
-      "const loaded = () => Object.keys(require.cache).some((k) => /node_modules[\\\\/](node-forge|jks-js)[\\\\/]/.test(k));",
+      'const loaded = () => Object.keys(require.cache).some((k) => /node_modules[\\\\/](node-forge|jks-js)[\\\\/]/.test(k));',
       "parseCertificateInput({ name: 'a', data: readFileSync('test/fixtures/certificates/ec-p256.crt') });",
       'const afterPem = loaded();',
       "parseCertificateInput({ name: 'b', data: readFileSync('test/fixtures/certificates/partner.jks') });",

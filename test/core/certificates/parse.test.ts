@@ -49,7 +49,11 @@ describe('parseCertificateInput: PEM', () => {
 
   it('reads a chain from bytes, with text around and between the blocks, CRLF line ends', () => {
     const text = `Bag Attributes\r\n    friendlyName: client\r\nsubject=CN = mtls\r\n${leaf.certPem.replace(/\n/g, '\r\n')}\r\nissuer below\r\n${intermediate.certPem}${root.certPem}trailing notes`;
-    expect(subjects(Buffer.from(text))).toEqual(['CN=mtls.partner.example', 'CN=Parse Intermediate', 'CN=Parse Root']);
+    expect(subjects(Buffer.from(text))).toEqual([
+      'CN=mtls.partner.example',
+      'CN=Parse Intermediate',
+      'CN=Parse Root',
+    ]);
   });
 
   it.each([
@@ -82,8 +86,12 @@ describe('parseCertificateInput: PEM', () => {
   });
 
   it('skips private key blocks without decoding them', () => {
-    const garbageKey = '-----BEGIN ENCRYPTED PRIVATE KEY-----\n!!! not base64 !!!\n-----END ENCRYPTED PRIVATE KEY-----\n';
-    const parsed = parseCertificateInput({ name: 'bundle.pem', data: leaf.keyPem + garbageKey + leaf.certPem });
+    const garbageKey =
+      '-----BEGIN ENCRYPTED PRIVATE KEY-----\n!!! not base64 !!!\n-----END ENCRYPTED PRIVATE KEY-----\n';
+    const parsed = parseCertificateInput({
+      name: 'bundle.pem',
+      data: leaf.keyPem + garbageKey + leaf.certPem,
+    });
     expect(parsed.error).toBeUndefined();
     expect(parsed.certificates.map((c) => c.subject)).toEqual(['CN=mtls.partner.example']);
   });
@@ -140,7 +148,10 @@ describe('parseCertificateInput: DER and bare base64', () => {
   });
 
   it('reads DER certificates written back to back', () => {
-    expect(subjects(Buffer.concat([leaf.der, root.der]))).toEqual(['CN=mtls.partner.example', 'CN=Parse Root']);
+    expect(subjects(Buffer.concat([leaf.der, root.der]))).toEqual([
+      'CN=mtls.partner.example',
+      'CN=Parse Root',
+    ]);
   });
 
   it('reads a DER certificate stored as bare base64 text', () => {
@@ -148,7 +159,10 @@ describe('parseCertificateInput: DER and bare base64', () => {
   });
 
   it('reports truncated DER', () => {
-    const parsed = parseCertificateInput({ name: 'short.der', data: leaf.der.subarray(0, leaf.der.length - 10) });
+    const parsed = parseCertificateInput({
+      name: 'short.der',
+      data: leaf.der.subarray(0, leaf.der.length - 10),
+    });
     expect(parsed.certificates).toEqual([]);
     expect(parsed.error).toMatch(/^short\.der: truncated DER \(an element of \d+ bytes, only \d+ present\)$/);
   });
@@ -166,8 +180,16 @@ describe('parseCertificateInput: inputs with nothing to read', () => {
   it.each([
     ['empty bytes', new Uint8Array(0), 'empty.pem: is empty'],
     ['empty text', '  \n', 'empty.pem: is empty'],
-    ['plain text', 'hello, this is not a certificate', 'empty.pem: no certificate found (not PEM, DER, PKCS#12 or JKS)'],
-    ['random bytes', Buffer.from([0x01, 0x02, 0xff, 0x00]), 'empty.pem: no certificate found (not PEM, DER, PKCS#12 or JKS)'],
+    [
+      'plain text',
+      'hello, this is not a certificate',
+      'empty.pem: no certificate found (not PEM, DER, PKCS#12 or JKS)',
+    ],
+    [
+      'random bytes',
+      Buffer.from([0x01, 0x02, 0xff, 0x00]),
+      'empty.pem: no certificate found (not PEM, DER, PKCS#12 or JKS)',
+    ],
   ])('%s', (_what, data, error) => {
     const parsed = parseCertificateInput({ name: 'empty.pem', data });
     expect(parsed).toEqual({ input: 'empty.pem', certificates: [], error });

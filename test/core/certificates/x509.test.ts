@@ -83,7 +83,12 @@ describe('describeX509', () => {
     ['9999-12-31T23:59:59Z', '99991231235959Z', GENERALIZED_TIME],
   ])('reads %s exactly (encoded as %s)', (iso, encoded, tag) => {
     const notBefore = iso < '2000' ? at('1940-06-15T12:00:00Z') : at('2026-01-01T00:00:00Z');
-    const cert = makeCertificate({ commonName: `time ${iso}`, notBefore, notAfter: at(iso), keySlot: 'x509-leaf' });
+    const cert = makeCertificate({
+      commonName: `time ${iso}`,
+      notBefore,
+      notAfter: at(iso),
+      keySlot: 'x509-leaf',
+    });
     expect(timeTag(cert.der, encoded)).toBe(tag);
     const info = describeX509(new X509Certificate(cert.der));
     expect(info.notAfter).toBe(iso);
@@ -92,7 +97,12 @@ describe('describeX509', () => {
 
   it('reads EC key sizes from the curve', () => {
     const info = describeX509(new X509Certificate(readFileSync(join(fixtures, 'ec-p256.crt'))));
-    expect(info).toMatchObject({ keyType: 'ec', keySize: 256, subject: 'CN=ec-p256.example', serialNumber: '0EC1' });
+    expect(info).toMatchObject({
+      keyType: 'ec',
+      keySize: 256,
+      subject: 'CN=ec-p256.example',
+      serialNumber: '0EC1',
+    });
   });
 
   it('refuses a certificate whose notBefore is not a time', () => {

@@ -1,0 +1,144 @@
+/** `inspect`: what is in these certificate files, read by the same engine the scans use. */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { type ParsedInput, parseCertificateInput } from '../../../lambdas/core/certificates/parse';
+import type { CertificateInfo } from '../../../lambdas/core/model';
+import { daysLeftPhrase, stripControls } from '../../../lambdas/core/report/render-format';
+import { daysRemaining } from '../../../lambdas/core/tiers';
+import { type CliIo, type Command, instantFlag, parseFlags, UsageError } from '../command';
+
+const usage = `Usage: cert-sentinel inspect [options] FILE...
+
+Reads certificate files (PEM with one or many certificates, DER, PKCS#12 .p12/.pfx, Java
+KeyStore .jks) and prints every certificate: subject, issuer, validity, key, fingerprint.
+Private keys in the files are never read or printed.
+
+Options:
+  --json                 machine output: { "certificates": [...], "errors": [{ "input", "error" }] }
+  --password P           password for PKCS#12 and JKS files (visible in the process list:
+                         prefer --password-env)
+  --password-env VAR     read the password from environment variable VAR
+  --now ISO-8601         count days left from this instant (default: the current time)
+
+Exit codes: 0 every file was read; 1 a file could not be read (the others are still printed);
+            2 usage error.`;
+
+export interface InspectedCertificate extends CertificateInfo {
+  input: string;
+}
+
+export interface InspectOutput {
+  certificates: InspectedCertificate[];
+  errors: Array<{ input: string; error: string }>;
+}
+
+export const inspectCommand: Command = {
+  name: 'inspect',
+  summary: 'show the certificates in PEM, DER, PKCS#12 or JKS files',
+  usage,
+  async run(argv: string[], io: CliIo): Promise<number> {
+    const { values, positionals, help } = parseFlags(
+      argv,
+      {
+        json: { type: 'boolean' },
+        password: { type: 'string' },
+        'password-env': { type: 'string' },
+        now: { type: 'string' },
+      },
+      true,
+    );
+    if (help) {
+      io.stdout(`${usage}\n`);
+      return 0;
+    }
+    if (positionals.length === 0) throw new UsageError('give at least one FILE');
+    const password = passwordFrom(values, io.env);
+    const now = instantFlag(values.now, '--now') ?? new Date();
+
+    const parsed = positionals.map((file) => inspectFile(file, io.cwd, password));
+    const output = toOutput(parsed);
+    io.stdout(values.json ? `${JSON.stringify(output, null, 2)}\n` : renderTable(parsed, now));
+    if (!values.json)
+      for (const { error } of output.errors) io.stderr(`cert-sentinel inspect: ${stripControls(error)}\n`);
+    return output.errors.length > 0 ? 1 : 0;
+  },
+};
+
+function passwordFrom(values: Record<string, unknown>, env: NodeJS.ProcessEnv): string | undefined {
+  const direct = values.password as string | undefined;
+  const variable = values['password-env'] as string | undefined;
+  if (direct !== undefined && variable !== undefined) {
+    throw new UsageError('give --password or --password-env, not both');
+  }
+  if (variable === undefined) return direct;
+  const fromEnv = env[variable];
+  if (fromEnv === undefined)
+    throw new UsageError(`--password-env: environment variable ${variable} is not set`);
+  return fromEnv;
+}
+
+const READ_ERRORS: Record<string, string> = {
+  ENOENT: 'no such file',
+  EISDIR: 'is a directory',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+};
+
+function inspectFile(file: string, cwd: string, password: string | undefined): ParsedInput {
+  let data: Buffer;
+  try {
+    data = readFileSync(resolve(cwd, file));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    return { input: file, certificates: [], error: `${file}: cannot be read (${READ_ERRORS[code] ?? code})` };
+  }
+  return parseCertificateInput({ name: file, data, password });
+}
+
+function toOutput(parsed: ParsedInput[]): InspectOutput {
+  return {
+    certificates: parsed.flatMap((p) => p.certificates.map((c) => ({ input: p.input, ...c }))),
+    errors: parsed.flatMap((p) => (p.error ? [{ input: p.input, error: p.error }] : [])),
+  };
+}
+
+const FORMAT_NAMES: Record<NonNullable<ParsedInput['format']>, string> = {
+  pem: 'PEM',
+  der: 'DER',
+  pkcs12: 'PKCS#12',
+  jks: 'JKS',
+};
+
+const HEADERS = ['FILE', 'FORMAT', 'SUBJECT', 'ISSUER', 'NOT AFTER (UTC)', 'LEFT', 'KEY', 'FLAGS'];
+
+function renderTable(parsed: ParsedInput[], now: Date): string {
+  const rows = parsed.flatMap((p) =>
+    p.certificates.map((c) => [
+      p.input,
+      p.format ? FORMAT_NAMES[p.format] : '',
+      c.subject,
+      c.issuer,
+      c.notAfter.replace('T', ' ').replace('Z', ''),
+      daysLeftPhrase(daysRemaining(now, new Date(c.notAfter))),
+      c.keySize === undefined ? c.keyType : `${c.keyType} ${c.keySize}`,
+      flags(c),
+    ]),
+  );
+  const total = rows.length;
+  const failed = parsed.filter((p) => p.error).length;
+  const summary = `${total} certificate${total === 1 ? '' : 's'} in ${parsed.length} file${parsed.length === 1 ? '' : 's'}${failed > 0 ? `, ${failed} with errors` : ''}. Use --json for SANs, serials and fingerprints.\n`;
+  if (total === 0) return summary;
+  const cells = [HEADERS, ...rows].map((row) => row.map((cell) => stripControls(cell)));
+  const widths = HEADERS.map((_, i) => Math.max(...cells.map((row) => row[i].length)));
+  const lines = cells.map((row) =>
+    row
+      .map((cell, i) => cell.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd(),
+  );
+  return `${lines.join('\n')}\n\n${summary}`;
+}
+
+function flags(c: CertificateInfo): string {
+  return [c.isCa ? 'CA' : '', c.selfSigned ? 'self-signed' : ''].filter(Boolean).join(', ');
+}

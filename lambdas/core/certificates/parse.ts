@@ -1,0 +1,182 @@
+/**
+ * The certificate engine's front door: any bytes or text a source found (a file, a secret value,
+ * a Salesforce .crt, a Connected App's PEM string) to the certificates it holds. Formats are told
+ * apart by content, never by file name. Nothing here throws for bad input: problems come back as
+ * `error`, naming the input and the reason, never the password or any key material.
+ */
+import { X509Certificate } from 'node:crypto';
+import type { CertificateInfo } from '../model';
+import { looksLikePkcs12, readDerElement, splitDerSequences } from './der';
+import { hasPemBlocks, isBareBase64, isPrivateKeyLabel, pemBlocks } from './pem';
+import { describeX509 } from './x509';
+
+export type InputFormat = 'pem' | 'der' | 'pkcs12' | 'jks';
+
+export interface CertificateInput {
+  /** Names the input in errors (a file path, a secret name, a Salesforce certificate name). */
+  name: string;
+  data: Uint8Array | string;
+  /** For PKCS#12 and JKS; ignored by the other formats. */
+  password?: string;
+}
+
+export interface ParsedInput {
+  input: string;
+  /** In the order the input holds them; `pickLeaf` (record.ts) decides which one is the leaf. */
+  certificates: CertificateInfo[];
+  /** Set when the input, or part of it, could not be read; certificates read before still count. */
+  error?: string;
+  /** The format recognised, when one was. */
+  format?: InputFormat;
+}
+
+const JKS_MAGIC = 0xfeedfeed;
+const JCEKS_MAGIC = 0xcececece;
+const CERTIFICATE_LABELS = new Set(['CERTIFICATE', 'X509 CERTIFICATE', 'TRUSTED CERTIFICATE']);
+
+interface Outcome {
+  certificates: CertificateInfo[];
+  problems: string[];
+  format?: InputFormat;
+}
+
+export function parseCertificateInput(input: CertificateInput): ParsedInput {
+  let outcome: Outcome;
+  try {
+    outcome = parseData(input.data, input.password, true);
+  } catch (error) {
+    // Belt and braces: a parser bug must not stop a scan, and its message is not trusted to be clean.
+    outcome = {
+      certificates: [],
+      problems: [`unexpected parser failure (${(error as Error)?.name ?? 'error'})`],
+    };
+  }
+  const { certificates, problems, format } = outcome;
+  if (certificates.length === 0 && problems.length === 0) problems.push('no certificate found');
+  const result: ParsedInput = { input: input.name, certificates };
+  if (format) result.format = format;
+  if (problems.length > 0) result.error = `${input.name}: ${problems.join('; ')}`;
+  return result;
+}
+
+function parseData(data: Uint8Array | string, password: string | undefined, allowBase64: boolean): Outcome {
+  if (typeof data !== 'string') {
+    if (data.length === 0) return { certificates: [], problems: ['is empty'] };
+    const magic = data.length >= 4 ? Buffer.from(data.buffer, data.byteOffset, 4).readUInt32BE(0) : 0;
+    if (magic === JKS_MAGIC) return fromKeystore('jks', data, password);
+    if (magic === JCEKS_MAGIC) {
+      return {
+        certificates: [],
+        problems: ['is a JCEKS keystore, which is unsupported (convert it to PKCS#12)'],
+      };
+    }
+    if (data[0] === 0x30)
+      return looksLikePkcs12(data) ? fromKeystore('pkcs12', data, password) : fromDer(data);
+  }
+  const text = (typeof data === 'string' ? data : Buffer.from(data).toString('latin1')).replace(
+    /^\uFEFF/,
+    '',
+  );
+  if (text.trim().length === 0) return { certificates: [], problems: ['is empty'] };
+  if (hasPemBlocks(text)) return fromPem(text);
+  if (allowBase64 && isBareBase64(text)) {
+    const decoded = Buffer.from(text.replace(/\s+/g, ''), 'base64');
+    const inner = parseData(decoded, password, false);
+    return { ...inner, problems: inner.problems.map((p) => `base64 content ${p}`) };
+  }
+  return { certificates: [], problems: ['no certificate found (not PEM, DER, PKCS#12 or JKS)'] };
+}
+
+function fromPem(text: string): Outcome {
+  const certificates: CertificateInfo[] = [];
+  const problems: string[] = [];
+  const otherLabels = new Set<string>();
+  for (const block of pemBlocks(text)) {
+    if (isPrivateKeyLabel(block.label)) continue;
+    if (!CERTIFICATE_LABELS.has(block.label)) {
+      otherLabels.add(block.label);
+      continue;
+    }
+    const where = `PEM block ${block.index} (${block.label})`;
+    if (!block.der) {
+      problems.push(`${where} ${block.error ?? 'is unreadable'}`);
+      continue;
+    }
+    // TRUSTED CERTIFICATE appends OpenSSL trust settings after the certificate: keep the first element only.
+    const element = readDerElement(block.der);
+    if (typeof element === 'string') {
+      problems.push(`${where}: ${element}`);
+      continue;
+    }
+    const described = describeDer(block.der.subarray(0, element.end));
+    if (typeof described === 'string') problems.push(`${where}: ${described}`);
+    else certificates.push(described);
+  }
+  if (certificates.length === 0 && problems.length === 0) {
+    const labels = [...otherLabels];
+    const hint = labels.some((l) => l.includes('CERTIFICATE REQUEST'))
+      ? ' (a certificate signing request is not a certificate: the CA has not issued it yet?)'
+      : labels.length > 0
+        ? ` (PEM blocks found: ${labels.join(', ')})`
+        : '';
+    problems.push(`no certificate found${hint}`);
+  }
+  return { certificates, problems, format: 'pem' };
+}
+
+function fromDer(bytes: Uint8Array): Outcome {
+  const { elements, error } = splitDerSequences(bytes);
+  const certificates: CertificateInfo[] = [];
+  const problems: string[] = [];
+  elements.forEach((element, i) => {
+    const described = describeDer(element);
+    if (typeof described !== 'string') certificates.push(described);
+    else problems.push(elements.length > 1 ? `DER certificate ${i + 1}: ${described}` : described);
+  });
+  if (error) problems.push(error);
+  return { certificates, problems, format: 'der' };
+}
+
+function fromKeystore(format: 'pkcs12' | 'jks', bytes: Uint8Array, password: string | undefined): Outcome {
+  // Lazy on purpose: node-forge and jks-js weigh ~370 KB and most callers never meet a keystore.
+  const keystores = require('./keystores') as typeof import('./keystores');
+  let ders: Uint8Array[];
+  try {
+    ders = format === 'jks' ? keystores.readJks(bytes, password) : keystores.readPkcs12(bytes, password);
+  } catch (error) {
+    const reason = error instanceof keystores.KeystoreError ? error.message : 'could not be read';
+    return { certificates: [], problems: [reason], format };
+  }
+  const certificates: CertificateInfo[] = [];
+  const problems: string[] = [];
+  ders.forEach((der, i) => {
+    const described = describeDer(der);
+    if (typeof described === 'string') problems.push(`certificate ${i + 1}: ${described}`);
+    else certificates.push(described);
+  });
+  if (ders.length === 0)
+    problems.push(`no certificate found in the ${format === 'jks' ? 'JKS' : 'PKCS#12'} file`);
+  return { certificates, problems, format };
+}
+
+/** One DER certificate, or why it cannot be read. */
+function describeDer(der: Uint8Array): CertificateInfo | string {
+  let cert: X509Certificate;
+  try {
+    cert = new X509Certificate(der);
+  } catch (error) {
+    return `not a readable X.509 certificate (${opensslReason(error)})`;
+  }
+  try {
+    return describeX509(cert);
+  } catch (error) {
+    return `unreadable certificate: ${(error as Error).message}`;
+  }
+}
+
+/** OpenSSL says `error:0680007B:asn1 encoding routines::header too long`; the tail is the reason. */
+function opensslReason(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const tail = message.split('::').pop()?.trim();
+  return tail && tail.length > 0 ? tail : 'corrupt or truncated';
+}
