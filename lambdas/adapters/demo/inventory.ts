@@ -272,11 +272,7 @@ export function demoInventory(now: Date): Inventory {
     { name: 'SSO_Signing', commonName: 'acme-sso', expiresInDays: 300, lifetimeDays: 730 },
     { owners: { owner: 'identity@acme.example' } },
   );
-  holder(
-    { id: `saml-sso:${ORG}:Okta`, kind: 'saml-sso', label: 'Okta' },
-    `${SF}:SSO_Signing`,
-    'saml',
-  );
+  holder({ id: `saml-sso:${ORG}:Okta`, kind: 'saml-sso', label: 'Okta' }, `${SF}:SSO_Signing`, 'saml');
 
   // Nobody knows what this one is for.
   orgCert({ name: 'Legacy_Umbrella', commonName: 'umbrella-legacy', expiresInDays: 120, lifetimeDays: 365 });
@@ -374,8 +370,9 @@ export function demoInventory(now: Date): Inventory {
         protocol: 'TLSv1.3',
         latencyMs: 61,
         error: {
-          code: 'ERR_SSL_SSL/TLS_ALERT_CERTIFICATE_EXPIRED',
-          message: 'SSL alert number 45 (certificate expired)',
+          code: 'ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE',
+          message:
+            "SSL alert number 42 (bad certificate): the org does not hold the partner's new certificate",
         },
         checkedAt: now.toISOString(),
         externalSystem: 'Globex Orders',

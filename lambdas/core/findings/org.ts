@@ -62,15 +62,15 @@ export function orgFindings(ctx: FindingContext): Finding[] {
 /** Integration users who must present a client certificate but have none to present. */
 export function mutualAuthUserFindings(ctx: FindingContext): Finding[] {
   const findings: Finding[] = [];
-  const liveInbound = ctx.certificates.filter((c) => c.record.kind === 'mutual-auth' && c.tier !== 'expired');
+  const inbound = ctx.certificates.filter((c) => c.record.kind === 'mutual-auth');
   for (const user of ctx.graph.nodes().filter((n) => n.kind === 'integration-user')) {
     if (user.attributes?.mutualAuthRequired !== true) continue;
     const org = orgOfNodeId(user.id);
-    const inOrg = liveInbound.filter((c) => c.record.org === org);
+    const inOrg = inbound.filter((c) => c.record.org === org);
     const mapped = ctx.graph
       .edgesFrom(user.id, 'mutual-auth')
       .some((e) => inOrg.some((c) => c.record.id === e.to));
-    if (inOrg.length === 0) {
+    if (!inOrg.some((c) => c.tier !== 'expired')) {
       findings.push({
         code: 'MUTUAL_AUTH_USER_WITHOUT_CERTIFICATE',
         severity: 'critical',
@@ -78,6 +78,7 @@ export function mutualAuthUserFindings(ctx: FindingContext): Finding[] {
         message: `${user.label} must present a client certificate on port 8443, but org ${org} has no valid mutual authentication certificate: every API call from this user fails the handshake. Upload the partner's certificate.`,
       });
     } else if (!mapped) {
+      // A user mapped to an expired certificate is already reported through that certificate's tier.
       findings.push({
         code: 'MUTUAL_AUTH_USER_UNMAPPED',
         severity: 'warning',
