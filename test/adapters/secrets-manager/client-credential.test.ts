@@ -4,7 +4,8 @@ import { redact } from '../../../lambdas/adapters/secrets-manager/secret-format'
 import {
   clientCert,
   expectNoSecrets,
-  makeJks,
+  JKS_PASSWORD,
+  jksKeystore,
   otherCert,
   PASSWORD,
   partnerCa,
@@ -73,12 +74,12 @@ describe('credentialFromSecret', () => {
     const jks = credentialFromSecret({
       name: 's',
       secretString: JSON.stringify({
-        jks: makeJks(otherCert, PASSWORD).toString('base64'),
-        password: PASSWORD,
+        jks: jksKeystore.toString('base64'),
+        password: JKS_PASSWORD,
       }),
     });
     expect(leafOf((jks.credential as { certPem: string }).certPem).subject).toContain(
-      'other.partner.example',
+      'jks-client.partner.example',
     );
     const legacy = credentialFromSecret({
       name: 's',

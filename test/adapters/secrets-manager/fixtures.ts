@@ -1,12 +1,6 @@
-/**
- * Real certificate material for the Secrets Manager tests, and the check that none of its secret
- * parts (private keys, keystores, passwords) ever shows up in an output.
- */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { daysFrom, makeCertificate, makePkcs12, type TestCertificate } from '../../helpers/pki';
+import { daysFrom, makeCertificate, makePkcs12 } from '../../helpers/pki';
 
 export const NOW = new Date('2026-11-23T09:00:00Z');
 export const REGION = 'eu-west-1';
@@ -41,26 +35,14 @@ export const pkcs12WithPassword = makePkcs12(clientCert, PASSWORD, { chain: [par
 export const pkcs12Legacy = makePkcs12(clientCert, PASSWORD, { chain: [partnerCa], algorithm: '3des' });
 export const pkcs12EmptyPassword = makePkcs12(clientCert, '', { chain: [partnerCa] });
 
-/** A JKS made by the JDK's own keytool from a PKCS#12, so the format is the real one. */
-export function makeJks(leaf: TestCertificate, password: string): Buffer {
-  const dir = mkdtempSync(join(tmpdir(), 'sm-jks-'));
-  try {
-    writeFileSync(join(dir, 'in.p12'), makePkcs12(leaf, password, { chain: [partnerCa], algorithm: '3des' }));
-    execFileSync(
-      'keytool',
-      [
-        '-importkeystore',
-        ...['-srckeystore', join(dir, 'in.p12'), '-srcstoretype', 'PKCS12', '-srcstorepass', password],
-        ...['-destkeystore', join(dir, 'out.jks'), '-deststoretype', 'JKS', '-deststorepass', password],
-        ...['-destkeypass', password, '-noprompt'],
-      ],
-      { stdio: 'ignore' },
-    );
-    return readFileSync(join(dir, 'out.jks'));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+/**
+ * A real JKS made once by the JDK's keytool (see test/fixtures/certificates/README.md), committed so
+ * the tests need no Java: one key entry, CN=jks-client.partner.example.
+ */
+export const JKS_PASSWORD = 'fixture-jks';
+export const jksKeystore = readFileSync(
+  join(__dirname, '..', '..', 'fixtures', 'certificates', 'single-client.jks'),
+);
 
 /** The secret parts of the material above: none may appear in any output. */
 export function sensitiveStrings(extra: string[] = []): string[] {
@@ -73,7 +55,14 @@ export function sensitiveStrings(extra: string[] = []): string[] {
   const keystores = [pkcs12WithPassword, pkcs12Legacy, pkcs12EmptyPassword].map((b) =>
     b.toString('base64').slice(100, 160),
   );
-  return [PASSWORD, 'PRIVATE KEY', ...keyBodies, ...keystores, ...extra.filter((e) => e.length >= 6)];
+  return [
+    PASSWORD,
+    JKS_PASSWORD,
+    'PRIVATE KEY',
+    ...keyBodies,
+    ...keystores,
+    ...extra.filter((e) => e.length >= 6),
+  ];
 }
 
 export function expectNoSecrets(output: unknown, extra: string[] = []): void {

@@ -18,9 +18,9 @@ import type { Inventory } from '../../../lambdas/core/model';
 import {
   clientCert,
   expectNoSecrets,
-  makeJks,
+  JKS_PASSWORD,
+  jksKeystore,
   NOW,
-  otherCert,
   PASSWORD,
   partnerCa,
   pkcs12EmptyPassword,
@@ -249,7 +249,6 @@ describe('records and graph', () => {
 });
 
 describe('every format, and what goes wrong', () => {
-  const jks = makeJks(otherCert, PASSWORD);
   const cases: Array<[string, Omit<SecretValueEntry, 'ARN' | 'Name'>, string | null]> = [
     [
       'pem chain + key',
@@ -268,8 +267,8 @@ describe('every format, and what goes wrong', () => {
     ],
     [
       'json jks + password',
-      { SecretString: JSON.stringify({ jks: jks.toString('base64'), password: PASSWORD }) },
-      'other.partner',
+      { SecretString: JSON.stringify({ jks: jksKeystore.toString('base64'), password: JKS_PASSWORD }) },
+      'jks-client.partner',
     ],
     ['binary DER', { SecretBinary: clientCert.der }, 'erp-client'],
     ['binary pkcs12, empty password', { SecretBinary: pkcs12EmptyPassword }, 'erp-client'],
@@ -302,7 +301,7 @@ describe('every format, and what goes wrong', () => {
     ],
     [
       'a wrong jks password',
-      { SecretString: JSON.stringify({ jks: jks.toString('base64'), password: 'nope-wrong' }) },
+      { SecretString: JSON.stringify({ jks: jksKeystore.toString('base64'), password: 'nope-wrong' }) },
       'SECRET_WRONG_PASSWORD',
       /password/,
     ],
