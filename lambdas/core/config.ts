@@ -123,7 +123,9 @@ export const certificateMetadataSchema = z.strictObject({
 /** A `NAME.json` sidecar beside a certificate file read with `--cert-dir`. */
 export const sidecarSchema = certificateMetadataSchema.extend({
   name: z.string().min(1).optional(),
-  kind: z.enum(['org-certificate', 'mutual-auth', 'connected-app', 'saml', 'partner-client', 'server', 'file']).optional(),
+  kind: z
+    .enum(['org-certificate', 'mutual-auth', 'connected-app', 'saml', 'partner-client', 'server', 'file'])
+    .optional(),
   /** Keystore password; prefer passwordEnv so the password is not stored beside the keystore. */
   password: z.string().optional(),
   passwordEnv: z.string().min(1).optional(),

@@ -31,7 +31,7 @@ export function evaluate(inventory: Inventory, options: EvaluateOptions): Report
   for (const { copy, inbound } of copies) shareFacts(copy, inbound);
   const graph = new DependencyGraph(...graphOf(inventory, records, copies));
 
-  const copyIds = new Set(copies.map((p) => p.copy.id));
+  const copyOf = new Map(copies.map((p) => [p.copy.id, p.inbound.id]));
   const evaluated: EvaluatedCertificate[] = records.map((record) => {
     const lifetime = lifetimeOf(record, policy);
     const thresholds = mergeThresholds(policy.thresholds, record.thresholds);
@@ -41,7 +41,7 @@ export function evaluate(inventory: Inventory, options: EvaluateOptions): Report
       tier: tierAt(now, notAfter, lifetime, thresholds),
       daysRemaining: daysRemaining(now, notAfter),
       dependents: graph.blastRadius(record.id),
-      isCopy: copyIds.has(record.id),
+      copyOf: copyOf.get(record.id) ?? null,
     };
   });
 
@@ -79,7 +79,8 @@ export function evaluate(inventory: Inventory, options: EvaluateOptions): Report
       owners: { ...record.owners },
       dependents: c.dependents,
       forecast: toYearCounts(rotationsByYear(renewals, { now, horizon })),
-      attributes: { ...record.attributes, ...(c.isCopy ? { copyOfInbound: true } : {}) },
+      copyOf: c.copyOf,
+      attributes: { ...record.attributes },
     };
   });
   certificates.sort((a, b) => a.notAfter.localeCompare(b.notAfter) || a.id.localeCompare(b.id));
@@ -197,7 +198,7 @@ function toYearCounts(counts: Map<number, number>): YearCount[] {
  * certificate is the same certificate: it is not counted twice.
  */
 function summariseForecast(certificates: ReportCertificate[], now: Date, policy: Policy): Report['forecast'] {
-  const counted = certificates.filter((c) => c.attributes.copyOfInbound !== true);
+  const counted = certificates.filter((c) => c.copyOf === null);
   const years = new Map<number, { rotations: number; twoPartyRotations: number }>();
   const groups = {
     org: new Map<string, Map<number, number>>(),

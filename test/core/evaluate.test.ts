@@ -1,7 +1,7 @@
+import { demoInventory } from '../../lambdas/adapters/demo/inventory';
 import { recordFromChain, recordFromExpiryDate } from '../../lambdas/core/certificates/record';
 import { evaluate } from '../../lambdas/core/evaluate';
 import { type CertificateInfo, emptyInventory, type Inventory } from '../../lambdas/core/model';
-import { demoInventory } from '../../lambdas/adapters/demo/inventory';
 
 const now = new Date('2026-11-23T09:00:00Z');
 
@@ -62,7 +62,9 @@ describe('evaluate over the demo inventory', () => {
       ]),
     );
     const globex = byName('Globex_Client_Cert').dependents.map((d) => d.kind);
-    expect(globex).toEqual(expect.arrayContaining(['named-credential', 'external-credential', 'apex-class', 'external-system']));
+    expect(globex).toEqual(
+      expect.arrayContaining(['named-credential', 'external-credential', 'apex-class', 'external-system']),
+    );
   });
 
   it('raises the judgement findings the demo is built to show', () => {
@@ -83,18 +85,18 @@ describe('evaluate over the demo inventory', () => {
     const rotated = report.findings.find((f) => f.code === 'ROTATED_ONE_SIDE_ONLY');
     expect(rotated?.message).toMatch(/partner has rotated/);
     // Initech's callout names :8443, so only Globex is flagged.
-    expect(report.findings.filter((f) => f.code === 'CLIENT_CERT_CALLOUT_WITHOUT_8443').map((f) => f.subject)).toEqual([
-      'named-credential:acme-prod:Globex_Payments',
-    ]);
+    expect(
+      report.findings.filter((f) => f.code === 'CLIENT_CERT_CALLOUT_WITHOUT_8443').map((f) => f.subject),
+    ).toEqual(['named-credential:acme-prod:Globex_Payments']);
   });
 
   it('counts a certificate and its partner copy as one rotation, and marks mTLS rotations two-party', () => {
     const inbound = byName('contoso_edi');
     const copy = byName('partners/contoso/client');
-    expect(copy.attributes.copyOfInbound).toBe(true);
+    expect(copy.copyOf).toBe(inbound.id);
     expect(inbound.twoParty).toBe(true);
     const total2027 = report.forecast.byYear.find((y) => y.year === 2027)?.rotations ?? 0;
-    const counted = report.certificates.filter((c) => c.attributes.copyOfInbound !== true);
+    const counted = report.certificates.filter((c) => c.copyOf === null);
     const sum = counted.reduce((s, c) => s + (c.forecast.find((y) => y.year === 2027)?.rotations ?? 0), 0);
     expect(total2027).toBe(sum);
     expect(report.forecast.byYear.map((y) => y.year)).toEqual([2026, 2027, 2028, 2029, 2030]);
@@ -109,7 +111,9 @@ describe('evaluate over the demo inventory', () => {
 describe('evaluate edge cases', () => {
   it('applies configuration metadata by name and per-certificate thresholds', () => {
     const inventory = emptyInventory();
-    inventory.certificates.push(recordFromChain([info({})], { source: 'files', name: 'client.pem', kind: 'file' }));
+    inventory.certificates.push(
+      recordFromChain([info({})], { source: 'files', name: 'client.pem', kind: 'file' }),
+    );
     const report = evaluate(inventory, {
       now,
       config: {
@@ -141,29 +145,53 @@ describe('evaluate edge cases', () => {
       recordFromChain([info({})], { source: 'secrets:r', name: 'copy', kind: 'partner-client', org: 'o' }),
     );
     const report = evaluate(inventory, { now });
-    expect(report.certificates.find((c) => c.name === 'copy')?.attributes.copyOfInbound).toBe(true);
+    expect(report.certificates.find((c) => c.name === 'copy')?.copyOf).toBe('salesforce:o:inbound');
     expect(report.findings.map((f) => f.code)).not.toContain('ROTATED_ONE_SIDE_ONLY');
   });
 
   it('flags a mutual-auth user in an org with no valid inbound certificate', () => {
     const inventory = emptyInventory();
-    inventory.nodes.push({ id: 'integration-user:o:api@o.example', kind: 'integration-user', label: 'api@o.example', attributes: { mutualAuthRequired: true } });
+    inventory.nodes.push({
+      id: 'integration-user:o:api@o.example',
+      kind: 'integration-user',
+      label: 'api@o.example',
+      attributes: { mutualAuthRequired: true },
+    });
     const report = evaluate(inventory, { now });
-    expect(report.findings.find((f) => f.code === 'MUTUAL_AUTH_USER_WITHOUT_CERTIFICATE')?.severity).toBe('critical');
+    expect(report.findings.find((f) => f.code === 'MUTUAL_AUTH_USER_WITHOUT_CERTIFICATE')?.severity).toBe(
+      'critical',
+    );
   });
 
   it('turns failed and partial sources into findings, never an all-clear', () => {
     const inventory = emptyInventory();
-    inventory.sources.push({ name: 'salesforce:o', kind: 'salesforce', status: 'failed', error: 'INVALID_SESSION_ID', certificates: 0 });
+    inventory.sources.push({
+      name: 'salesforce:o',
+      kind: 'salesforce',
+      status: 'failed',
+      error: 'INVALID_SESSION_ID',
+      certificates: 0,
+    });
     const report = evaluate(inventory, { now });
     expect(report.summary.sourcesFailed).toBe(1);
-    expect(report.findings[0]).toMatchObject({ code: 'SOURCE_FAILED', severity: 'critical', subject: 'salesforce:o' });
+    expect(report.findings[0]).toMatchObject({
+      code: 'SOURCE_FAILED',
+      severity: 'critical',
+      subject: 'salesforce:o',
+    });
   });
 
   it('warns when an org nears the certificate limit', () => {
     const inventory = emptyInventory();
     for (let i = 0; i < 9; i++) {
-      inventory.certificates.push(recordFromExpiryDate('2027-06-01', { source: 'salesforce:o', name: `c${i}`, kind: 'org-certificate', org: 'o' }));
+      inventory.certificates.push(
+        recordFromExpiryDate('2027-06-01', {
+          source: 'salesforce:o',
+          name: `c${i}`,
+          kind: 'org-certificate',
+          org: 'o',
+        }),
+      );
     }
     const report = evaluate(inventory, { now, config: { policy: { certificateLimit: 10 } } });
     const headroom = report.findings.find((f) => f.code === 'CERTIFICATE_LIMIT_HEADROOM');

@@ -1,4 +1,10 @@
-import { atOrPast, DEFAULT_THRESHOLDS, daysRemaining, mergeThresholds, tierAt } from '../../lambdas/core/tiers';
+import {
+  atOrPast,
+  DEFAULT_THRESHOLDS,
+  daysRemaining,
+  mergeThresholds,
+  tierAt,
+} from '../../lambdas/core/tiers';
 
 const DAY = 86_400_000;
 const now = new Date('2026-11-23T12:00:00Z');
@@ -43,7 +49,10 @@ describe('lifetime-aware tiers', () => {
   });
 
   it('merges per-certificate thresholds over the policy, ignoring undefined', () => {
-    const merged = mergeThresholds(DEFAULT_THRESHOLDS, { critical: { days: 14, fractionOfLifetime: null }, warning: undefined });
+    const merged = mergeThresholds(DEFAULT_THRESHOLDS, {
+      critical: { days: 14, fractionOfLifetime: null },
+      warning: undefined,
+    });
     expect(merged.critical).toEqual({ days: 14, fractionOfLifetime: null });
     expect(merged.warning).toEqual(DEFAULT_THRESHOLDS.warning);
   });

@@ -17,7 +17,7 @@ export function planDigest(report: Report, now: Date, settings: AlertSettings): 
   const dueFrom = settings.digestWeekday === 0 ? 7 : settings.digestWeekday;
   if (isoWeekday(now) < dueFrom) return null;
   const upcoming = report.certificates
-    .filter((c) => c.tier !== 'ok' || c.daysRemaining <= settings.upcomingDays)
+    .filter((c) => c.copyOf === null && (c.tier !== 'ok' || c.daysRemaining <= settings.upcomingDays))
     .sort((a, b) => a.daysRemaining - b.daysRemaining || a.name.localeCompare(b.name));
   return {
     type: 'digest',

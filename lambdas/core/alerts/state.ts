@@ -208,7 +208,8 @@ export function planAlerts(input: PlanInput): AlertPlan {
     return entry?.type === type ? (entry as Extract<AlertStateEntry, { type: T }>) : undefined;
   };
 
-  for (const certificate of report.certificates) {
+  // A partner's copy of an inbound certificate is the same certificate: alert once, on the inbound.
+  for (const certificate of report.certificates.filter((c) => c.copyOf === null)) {
     const planned = planCertificate(
       certificate,
       previousOf(certificateKey(certificate.id), 'certificate'),

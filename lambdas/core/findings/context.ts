@@ -9,8 +9,8 @@ export interface EvaluatedCertificate {
   tier: Tier;
   daysRemaining: number;
   dependents: Dependent[];
-  /** True when this record is the partner's copy of an inbound certificate already in the org. */
-  isCopy: boolean;
+  /** The inbound certificate this record is the partner's copy of, if any. */
+  copyOf: string | null;
 }
 
 export interface FindingContext {

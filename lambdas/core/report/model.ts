@@ -47,6 +47,11 @@ export interface ReportCertificate {
   publiclyTrusted: boolean;
   /** True when renewing it takes both companies (mutual-TLS edges). */
   twoParty: boolean;
+  /**
+   * Id of the org's inbound certificate this record is the partner's copy of. It is the same
+   * certificate, so it is counted in the forecast and alerted on once, through the inbound one.
+   */
+  copyOf: string | null;
   org: string | null;
   externalSystem: string | null;
   integrationUser: string | null;

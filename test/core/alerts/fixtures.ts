@@ -35,6 +35,7 @@ export function certificate(overrides: Partial<ReportCertificate> = {}): ReportC
     tier: 'critical',
     publiclyTrusted: false,
     twoParty: true,
+    copyOf: null,
     org: 'acme-prod',
     externalSystem: 'Partner ERP',
     integrationUser: 'erp.integration@acme.example',

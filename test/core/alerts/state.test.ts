@@ -390,3 +390,17 @@ describe('restoreEntries', () => {
     expect(restoreEntries(next, previous, new Set(['probe#a', 'probe#b']))).toEqual([previous[0], next[2]]);
   });
 });
+
+describe('planAlerts: the two halves of one mTLS edge', () => {
+  it("alerts once, on the inbound certificate, not again for the partner's copy", () => {
+    const inbound = inTier('critical');
+    const copy = certificate({
+      ...inbound,
+      id: 'secrets:eu-west-1:partner/erp',
+      kind: 'partner-client',
+      copyOf: inbound.id,
+    });
+    const { sent } = runScans([{ report: only(inbound, copy), now: tuesday }]);
+    expect(sent).toEqual([['critical']]);
+  });
+});

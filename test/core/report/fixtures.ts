@@ -27,6 +27,7 @@ function certificate(
     tier: 'ok',
     publiclyTrusted: false,
     twoParty: false,
+    copyOf: null,
     org: 'acme-prod',
     externalSystem: null,
     integrationUser: null,
