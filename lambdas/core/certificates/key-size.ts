@@ -19,7 +19,11 @@ const TAG_VERSION = 0xa0;
 /** Bits of an RSA modulus or a named EC curve; undefined for anything else (callers fall back). */
 export function keyBitsFromCertificate(der: Uint8Array): number | undefined {
   const spki = subjectPublicKeyInfo(der);
-  if (!spki) return undefined;
+  return spki ? keyBitsFromSpki(der, spki) : undefined;
+}
+
+/** The same, for a SubjectPublicKeyInfo already located in the certificate's DER. */
+export function keyBitsFromSpki(der: Uint8Array, spki: { contentStart: number }): number | undefined {
   const algorithm = readDerElement(der, spki.contentStart);
   if (typeof algorithm === 'string') return undefined;
   const oid = readDerElement(der, algorithm.contentStart);

@@ -1,0 +1,246 @@
+/**
+ * The synthetic mutual-TLS handshake: connect with the live client certificate, read the
+ * server's certificate whatever its state, send one small request and wait for the server's
+ * verdict (under TLS 1.3 it arrives after `secureConnect`), then let classify.ts judge.
+ * Never throws for what the endpoint does; throws ProbeCredentialError when the client
+ * credential cannot be loaded or used, with a message that never quotes it.
+ */
+import { X509Certificate } from 'node:crypto';
+import { isIP } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import * as tls from 'node:tls';
+import type { ClientCredential } from '../../adapters/secrets-manager/client-credential';
+import { describeX509 } from '../../core/certificates/x509';
+import type { CertificateInfo, CertificateOwners, ProbeResult } from '../../core/model';
+import { classifyHandshake, type HandshakeObservation } from './classify';
+
+export type { ClientCredential };
+
+/** Loads the credential when the probe runs, so a failure is a finding of that run. */
+export type ClientCredentialLoader = () => Promise<ClientCredential>;
+
+export interface ProbeRequest {
+  /** Name shown in reports; default `host:port`. */
+  target?: string;
+  host: string;
+  port: number;
+  /** SNI and the name the server's certificate must carry; default `host`. */
+  servername?: string;
+  /** Trust anchors for the server's certificate; default Node's bundled roots. */
+  ca?: string | Buffer;
+  clientCredential?: ClientCredential | ClientCredentialLoader;
+  timeoutMs: number;
+  externalSystem?: string;
+  org?: string;
+  owners?: CertificateOwners;
+}
+
+/** The client credential could not be loaded or OpenSSL refused it; the message is safe to show. */
+export class ProbeCredentialError extends Error {
+  constructor(
+    readonly target: string,
+    reason: string,
+  ) {
+    super(`client certificate for probe target ${target} is unusable: ${reason}`);
+    this.name = 'ProbeCredentialError';
+  }
+}
+
+const RESPONSE_BYTES = 512;
+
+export function targetName(request: Pick<ProbeRequest, 'target' | 'host' | 'port'>): string {
+  return request.target ?? `${request.host}:${request.port}`;
+}
+
+export async function probeEndpoint(
+  request: ProbeRequest,
+  clock: () => Date = () => new Date(),
+): Promise<ProbeResult> {
+  const target = targetName(request);
+  const credential = await resolveCredential(request, target);
+  // A secret may carry the partner's CA (its `ca` field) for the server's certificate.
+  const ca = request.ca ?? (credential && 'caPem' in credential ? credential.caPem : undefined);
+  const secureContext = contextFor(credential, ca, target);
+  const checkedAt = clock();
+  const started = performance.now();
+  const hostname = request.servername ?? request.host;
+
+  const socket = tls.connect({
+    host: request.host,
+    port: request.port,
+    servername: isIP(hostname) ? undefined : hostname,
+    secureContext,
+    // Verification is judged below, so the server's certificate is reported even when it is bad.
+    rejectUnauthorized: false,
+    checkServerIdentity: () => undefined,
+  });
+  const local = socket.getCertificate();
+  const clientCertificate = local && 'raw' in local ? describeRaw(local.raw) : undefined;
+
+  const observed = await observe(socket, hostname, request.timeoutMs);
+  const latencyMs = Math.round(performance.now() - started);
+  const classification = classifyHandshake({
+    ...observed.facts,
+    clientCertificateSent: clientCertificate !== undefined,
+    clientCertificateExpired:
+      clientCertificate !== undefined && Date.parse(clientCertificate.notAfter) < checkedAt.getTime(),
+  });
+
+  return {
+    target,
+    host: request.host,
+    port: request.port,
+    ...(request.servername ? { servername: request.servername } : {}),
+    outcome: classification.outcome,
+    ...(clientCertificate ? { clientCertificate } : {}),
+    ...(observed.serverCertificate ? { serverCertificate: observed.serverCertificate } : {}),
+    ...(observed.protocol ? { protocol: observed.protocol } : {}),
+    ...(observed.cipher ? { cipher: observed.cipher } : {}),
+    latencyMs,
+    ...errorOf(observed.facts, classification.inference),
+    checkedAt: checkedAt.toISOString(),
+    ...(request.externalSystem ? { externalSystem: request.externalSystem } : {}),
+    ...(request.org ? { org: request.org } : {}),
+    ...(request.owners ? { owners: request.owners } : {}),
+  };
+}
+
+interface Observed {
+  facts: Omit<HandshakeObservation, 'clientCertificateSent' | 'clientCertificateExpired'>;
+  serverCertificate?: CertificateInfo;
+  protocol?: string;
+  cipher?: string;
+}
+
+/** Records everything the connection does until it ends, the server answers or time runs out. */
+function observe(socket: tls.TLSSocket, hostname: string, timeoutMs: number): Promise<Observed> {
+  return new Promise((resolve) => {
+    const facts: Observed['facts'] = {
+      timedOut: false,
+      secureConnected: false,
+      serverCertificateSeen: false,
+    };
+    let peer: tls.PeerCertificate | undefined;
+    let protocol: string | undefined;
+    let cipher: string | undefined;
+    let response = '';
+    let settled = false;
+
+    // Read during the handshake: after a TLS 1.2 rejection there is no other chance. Only
+    // getPeerCertificate() is safe here (getPeerX509Certificate breaks Node's name check later).
+    const capturePeer = () => {
+      if (peer) return;
+      const candidate = socket.getPeerCertificate();
+      if (candidate?.raw) {
+        peer = candidate;
+        facts.serverCertificateSeen = true;
+      }
+    };
+
+    const finish = () => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      socket.destroy();
+      if (response.length > 0) facts.response = response;
+      resolve({ facts, serverCertificate: peer ? describeRaw(peer.raw) : undefined, protocol, cipher });
+    };
+
+    // One deadline for the whole attempt: a silent server emits no error, only nothing.
+    const deadline = setTimeout(() => {
+      facts.timedOut = true;
+      finish();
+    }, timeoutMs);
+
+    socket.on('keylog', capturePeer);
+    socket.on('secureConnect', () => {
+      facts.secureConnected = true;
+      capturePeer();
+      protocol = socket.getProtocol() ?? undefined;
+      cipher = socket.getCipher()?.standardName;
+      const verifyError = socket.authorizationError as unknown;
+      if (verifyError)
+        facts.serverVerifyError = String((verifyError as { code?: string }).code ?? verifyError);
+      if (peer) {
+        const mismatch = tls.checkServerIdentity(hostname, peer) as (Error & { code?: string }) | undefined;
+        if (mismatch) facts.hostnameError = mismatch.code ?? mismatch.message;
+      }
+      // TLS 1.3 servers judge the client certificate after the handshake: ask, then listen.
+      socket.write(
+        `GET / HTTP/1.1\r\nHost: ${hostname}\r\nUser-Agent: cert-sentinel-probe\r\nConnection: close\r\n\r\n`,
+      );
+    });
+    socket.on('data', (chunk: Buffer) => {
+      response += chunk.toString('latin1', 0, Math.min(chunk.length, RESPONSE_BYTES));
+      finish();
+    });
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      facts.error ??= { ...(error.code ? { code: error.code } : {}), message: error.message.trim() };
+    });
+    socket.on('close', finish);
+  });
+}
+
+function errorOf(
+  facts: Observed['facts'],
+  inference: { code: string; message: string } | undefined,
+): { error?: { code?: string; message: string } } {
+  if (inference && facts.error)
+    return { error: { code: facts.error.code, message: `${inference.message} ${facts.error.message}` } };
+  if (facts.error) return { error: facts.error };
+  if (inference) return { error: inference };
+  if (facts.serverVerifyError)
+    return {
+      error: { code: facts.serverVerifyError, message: `server certificate: ${facts.serverVerifyError}` },
+    };
+  if (facts.hostnameError)
+    return {
+      error: { code: facts.hostnameError, message: 'the server certificate does not name the probed host' },
+    };
+  if (facts.timedOut && !facts.secureConnected)
+    return { error: { code: 'TIMEOUT', message: 'no TLS handshake before the timeout' } };
+  return {};
+}
+
+function describeRaw(raw: Buffer): CertificateInfo {
+  return describeX509(new X509Certificate(raw));
+}
+
+async function resolveCredential(
+  request: ProbeRequest,
+  target: string,
+): Promise<ClientCredential | undefined> {
+  if (typeof request.clientCredential !== 'function') return request.clientCredential;
+  try {
+    return await request.clientCredential();
+  } catch (error) {
+    // Loaders author their messages without credential material (see sources/probes.ts, secrets-manager).
+    throw new ProbeCredentialError(target, error instanceof Error ? error.message : 'the loader failed');
+  }
+}
+
+function contextFor(
+  credential: ClientCredential | undefined,
+  ca: string | Buffer | undefined,
+  target: string,
+): tls.SecureContext {
+  const material =
+    credential === undefined
+      ? {}
+      : 'pfx' in credential
+        ? { pfx: credential.pfx, passphrase: credential.passphrase }
+        : { cert: credential.certPem, key: credential.keyPem };
+  try {
+    return tls.createSecureContext({ ...material, ...(ca ? { ca } : {}) });
+  } catch (error) {
+    const passphrase = credential && 'pfx' in credential ? credential.passphrase : undefined;
+    throw new ProbeCredentialError(target, openSslReason(error, passphrase));
+  }
+}
+
+/** OpenSSL's reason, without its file/line noise, and never the passphrase. */
+function openSslReason(error: unknown, passphrase: string | undefined): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const reason = message.split('\n')[0].replace(/^[0-9A-F]+:error:[0-9A-F]+:/, '');
+  return passphrase ? reason.split(passphrase).join('[redacted]') : reason;
+}

@@ -1,0 +1,35 @@
+/**
+ * One secret selector in one region per invocation: the Secrets Manager source lists the secrets
+ * the selector picks (by tag or prefix), reads them in batches and stores the partner inventory in
+ * S3. A selector with `roleArn` reads another account's secrets through that role.
+ */
+import { S3Client } from '@aws-sdk/client-s3';
+import { createSecretsManagerSource } from '../adapters/secrets-manager/source';
+import { collectInventory } from '../core/collect';
+import { ENV, requiredEnv } from '../shared/environment';
+import { logger, runtimeConfig } from '../shared/runtime';
+import {
+  assertScanId,
+  type CollectPartnerEvent,
+  type CollectResult,
+  worstState,
+} from '../shared/scan-contract';
+import { SNAPSHOT_KEYS, SnapshotStore } from '../shared/snapshots';
+
+const s3 = new S3Client({});
+
+export async function handler(event: CollectPartnerEvent): Promise<CollectResult> {
+  assertScanId(event.scanId);
+  const selector = runtimeConfig().secrets?.[event.selector];
+  if (!selector) throw new Error(`secrets[${event.selector}] is not in the configuration`);
+  const region = event.region;
+  // The source builds its own client for the region, through the selector's role when it has one.
+  const source = createSecretsManagerSource({ selector, region });
+  const inventory = await collectInventory([source], new Date());
+
+  const key = SNAPSHOT_KEYS.partnerInventory(event.scanId, event.selector, region);
+  await new SnapshotStore({ client: s3, bucket: requiredEnv(ENV.snapshotBucket) }).putJson(key, inventory);
+  const status = worstState(inventory.sources.map((s) => s.status));
+  logger.info('partner secrets collected', { selector: event.selector, region, status });
+  return { source: source.name, status, key, certificates: inventory.certificates.length };
+}

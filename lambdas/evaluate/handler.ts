@@ -1,0 +1,75 @@
+/**
+ * The end of a scan: read every collector's inventory from S3 (only keys travelled through the
+ * state machine), merge with the probe results, then evaluate, snapshot, alert and emit metrics.
+ * A collector the state machine caught failing becomes a failed source, so the report says which
+ * part of the map it could not see.
+ */
+import { S3Client } from '@aws-sdk/client-s3';
+import { mergeInventories } from '../core/inventory';
+import { emptyInventory, type Inventory, type ProbeResult } from '../core/model';
+import { alertCollaborators } from '../shared/alerting';
+import { ENV, requiredEnv } from '../shared/environment';
+import { evaluateAndPublish } from '../shared/evaluation';
+import { logger, metrics, runtimeConfig } from '../shared/runtime';
+import {
+  assertScanId,
+  type CollectResult,
+  type EvaluateEvent,
+  type EvaluateResult,
+  type ProbeFailure,
+} from '../shared/scan-contract';
+import { SnapshotStore } from '../shared/snapshots';
+
+const snapshots = new SnapshotStore({ client: new S3Client({}), bucket: requiredEnv(ENV.snapshotBucket) });
+const alerting = alertCollaborators();
+
+async function readPart(result: CollectResult): Promise<Inventory> {
+  const stored = result.key ? await snapshots.getJson<Inventory>(result.key) : undefined;
+  if (stored) return stored;
+  const failed = emptyInventory();
+  const error = result.error ?? (result.key ? `inventory ${result.key} is missing` : 'collector failed');
+  failed.sources.push({ name: result.source, kind: 'collector', status: 'failed', error, certificates: 0 });
+  return failed;
+}
+
+function probePart(probes: EvaluateEvent['probes']): Inventory {
+  const part = emptyInventory();
+  for (const probe of probes) {
+    if ('outcome' in probe) part.probes.push(probe as ProbeResult);
+    else {
+      const failure = probe as ProbeFailure;
+      part.sources.push({
+        name: `probe:${failure.target}`,
+        kind: 'probe',
+        status: 'failed',
+        error: failure.error,
+        certificates: 0,
+      });
+    }
+  }
+  return part;
+}
+
+export async function handler(event: EvaluateEvent): Promise<EvaluateResult> {
+  assertScanId(event.scanId);
+  const config = runtimeConfig();
+  const parts = await Promise.all([...(event.orgs ?? []), ...(event.partners ?? [])].map(readPart));
+  const inventory = mergeInventories([...parts, probePart(event.probes ?? [])]);
+  const { report, reportKey, delivery } = await evaluateAndPublish(inventory, event.scanId, {
+    config,
+    now: new Date(),
+    snapshots,
+    ...alerting,
+    metrics,
+    scheduledScan: true,
+    onDeliveryErrors: (errors) => logger.error('some alerts were not published', { errors }),
+  });
+  logger.info('scan evaluated', { scanId: event.scanId, summary: report.summary, delivery });
+  return {
+    scanId: event.scanId,
+    reportKey,
+    certificates: report.summary.certificates,
+    minDaysRemaining: report.summary.minDaysRemaining,
+    sourcesFailed: report.summary.sourcesFailed,
+  };
+}

@@ -1,0 +1,38 @@
+/**
+ * One probe target per invocation (the scan state machine maps over them): load the client
+ * certificate from Secrets Manager, shake hands, return the small ProbeResult. Files do not exist
+ * in AWS (the stack refuses them at synth); a target that still names one fails loudly here.
+ */
+import { probeEndpoint } from '../adapters/tls-probe/probe';
+import { probeRequestFromTarget, secretCredentialLoader } from '../adapters/tls-probe/target';
+import { type ProbeTarget, probeTargetSchema } from '../core/config';
+import type { ProbeResult } from '../core/model';
+import { logger } from '../shared/runtime';
+
+export interface ProbeEvent {
+  target: ProbeTarget;
+}
+
+export async function handler(event: ProbeEvent): Promise<ProbeResult> {
+  const target = probeTargetSchema.parse(event.target);
+  const spec = target.clientCertificate;
+  if ((spec && !('secret' in spec)) || target.caFile) {
+    throw new Error(`probe target ${target.host}:${target.port}: only clientCertificate.secret works in AWS`);
+  }
+  const result = await probeEndpoint(
+    probeRequestFromTarget(target, {
+      clientCredential: spec
+        ? secretCredentialLoader(spec.secret, { region: process.env.AWS_REGION })
+        : undefined,
+    }),
+  );
+  // Outcome and certificate identities only: never credential material.
+  logger.info('probe finished', {
+    target: result.target,
+    outcome: result.outcome,
+    latencyMs: result.latencyMs,
+    serverNotAfter: result.serverCertificate?.notAfter,
+    clientNotAfter: result.clientCertificate?.notAfter,
+  });
+  return result;
+}

@@ -1,0 +1,36 @@
+/**
+ * The metrics the evaluate step emits and the dashboard and alarms read. One list, imported by
+ * both the Lambda and the CDK stack, so a renamed metric cannot leave a widget or an alarm
+ * silently empty. Dimensions are bounded on purpose (custom metrics are billed per metric):
+ * Org (one per configured org), Year (the forecast horizon), Tier (five values). Nothing is ever
+ * emitted per certificate.
+ */
+
+export const METRIC_NAMESPACE = 'CertSentinel';
+
+/** Powertools adds a `service` dimension to every metric; the stack must ask for the same value. */
+export const METRIC_SERVICE = 'cert-sentinel';
+
+export const METRICS = {
+  /** 1 after every scan that evaluated and delivered its alerts; the heartbeat alarm watches it. */
+  scanSucceeded: 'ScanSucceeded',
+  /** Sources that failed in the scan (a failed org or selector still lets the scan finish). */
+  sourcesFailed: 'SourcesFailed',
+  /** Certificates per tier; dimension Tier. */
+  certificates: 'Certificates',
+  /** Soonest expiry in whole days, over every certificate. */
+  minDaysRemaining: 'MinDaysRemaining',
+  /** Projected rotations per calendar year; dimension Year, and Org + Year per org. */
+  projectedRotations: 'ProjectedRotations',
+  /** Certificate and Key Management records an org holds (its limit is drawn from configuration); dimension Org. */
+  orgCertificates: 'OrgCertificates',
+  /** Probe handshakes that succeeded and that failed. */
+  probesOk: 'ProbesOk',
+  probesFailed: 'ProbesFailed',
+  /** Alert messages published in this scan. */
+  alertsSent: 'AlertsSent',
+  /** Alert messages SNS did not accept (they are planned again on the next run). */
+  alertsFailed: 'AlertsFailed',
+} as const;
+
+export const DIMENSIONS = { org: 'Org', year: 'Year', tier: 'Tier', service: 'service' } as const;

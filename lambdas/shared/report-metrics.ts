@@ -1,0 +1,50 @@
+/**
+ * Turns a report into the metric points the dashboard and alarms read: 14 for the estate plus 6
+ * per org (docs/cost.md prices them). Pure, so the bounded-dimension promise is testable: Org
+ * only from the configuration, Year up to the horizon, Tier; certificates never become dimensions.
+ */
+import type { Config } from '../core/config';
+import { TIERS } from '../core/model';
+import type { Report } from '../core/report/model';
+import { DIMENSIONS, METRICS } from './metric-catalog';
+
+export interface MetricPoint {
+  name: string;
+  value: number;
+  /** Dimensions besides the `service` one Powertools always adds. */
+  dimensions: Record<string, string>;
+}
+
+export function reportMetrics(report: Report, config: Config): MetricPoint[] {
+  const points: MetricPoint[] = [];
+  const add = (name: string, value: number, dimensions: Record<string, string> = {}) =>
+    points.push({ name, value, dimensions });
+
+  add(METRICS.sourcesFailed, report.summary.sourcesFailed);
+  for (const tier of TIERS)
+    add(METRICS.certificates, report.summary.byTier[tier] ?? 0, { [DIMENSIONS.tier]: tier });
+  if (report.summary.minDaysRemaining !== null)
+    add(METRICS.minDaysRemaining, report.summary.minDaysRemaining);
+  for (const year of report.forecast.byYear) {
+    add(METRICS.projectedRotations, year.rotations, { [DIMENSIONS.year]: String(year.year) });
+  }
+
+  // Per org: 6 metrics (count + one per forecast year). The limit is configuration, so the
+  // dashboard draws it as an annotation instead of paying for a metric that never changes.
+  for (const org of config.orgs ?? []) {
+    const orgDimension = { [DIMENSIONS.org]: org.name };
+    // Only Certificate and Key Management records count against the org's certificate limit.
+    const held = report.certificates.filter((c) => c.org === org.name && c.kind === 'org-certificate');
+    add(METRICS.orgCertificates, held.length, orgDimension);
+    const group = report.forecast.byOrg.find((g) => g.key === org.name);
+    for (const year of report.forecast.byYear) {
+      const rotations = group?.byYear.find((y) => y.year === year.year)?.rotations ?? 0;
+      add(METRICS.projectedRotations, rotations, { ...orgDimension, [DIMENSIONS.year]: String(year.year) });
+    }
+  }
+
+  const failedProbes = report.probes.filter((p) => p.outcome !== 'OK').length;
+  add(METRICS.probesOk, report.probes.length - failedProbes);
+  add(METRICS.probesFailed, failedProbes);
+  return points;
+}

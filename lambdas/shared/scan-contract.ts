@@ -1,0 +1,65 @@
+/**
+ * What travels between the states of the "scan" state machine. Only names, keys and small
+ * results: inventories stay in S3 because a Step Functions payload is limited to 256 KB.
+ */
+import type { ProbeResult, SourceState } from '../core/model';
+
+/** Input of collect-org, one Map iteration per configured org. */
+export interface CollectOrgEvent {
+  org: string;
+  scanId: string;
+}
+
+/** Input of collect-partner: one selector (by its position in `secrets`) in one region. */
+export interface CollectPartnerEvent {
+  selector: number;
+  region: string;
+  scanId: string;
+}
+
+/** What a collector returns: where its inventory is, and how the source fared. */
+export interface CollectResult {
+  source: string;
+  status: SourceState;
+  /** S3 key of the inventory JSON; absent when the collector itself failed (caught by the state machine). */
+  key?: string;
+  certificates?: number;
+  /** Why the collector failed, when the state machine caught its error. */
+  error?: string;
+}
+
+/** Input of evaluate: the Parallel state's three branches. */
+export interface EvaluateEvent {
+  scanId: string;
+  orgs: CollectResult[];
+  partners: CollectResult[];
+  probes: Array<ProbeResult | ProbeFailure>;
+}
+
+/** A probe Lambda invocation that failed outright (caught by the state machine). */
+export interface ProbeFailure {
+  target: string;
+  error: string;
+}
+
+export interface EvaluateResult {
+  scanId: string;
+  reportKey: string;
+  certificates: number;
+  minDaysRemaining: number | null;
+  sourcesFailed: number;
+}
+
+/** Scan ids come from `$$.Execution.Name`; checked because they become part of S3 keys. */
+export function assertScanId(scanId: unknown): asserts scanId is string {
+  if (typeof scanId !== 'string' || !/^[A-Za-z0-9_.:-]{1,80}$/.test(scanId)) {
+    throw new Error('scanId must be 1-80 characters of letters, digits, _ . : or -');
+  }
+}
+
+const STATE_RANK: Record<SourceState, number> = { ok: 0, partial: 1, failed: 2 };
+
+/** The worst state among sources; `ok` for none. */
+export function worstState(states: SourceState[]): SourceState {
+  return states.reduce<SourceState>((worst, s) => (STATE_RANK[s] > STATE_RANK[worst] ? s : worst), 'ok');
+}

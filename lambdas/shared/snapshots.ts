@@ -1,0 +1,51 @@
+/**
+ * The scan snapshot bucket: per-scan inventories (passed between states by key), the report of
+ * each scan, and the latest report and merged inventory that the dashboard widget and the
+ * secret-change path start from. Keys are built here and nowhere else.
+ */
+import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+
+/** Objects under this prefix are expired by the bucket's lifecycle rule (history, not state). */
+export const SCAN_PREFIX = 'scans/';
+
+export const SNAPSHOT_KEYS = {
+  latestReport: 'latest/report.json',
+  latestInventory: 'latest/inventory.json',
+  orgInventory: (scanId: string, org: string) => `${SCAN_PREFIX}${scanId}/orgs/${org}.json`,
+  partnerInventory: (scanId: string, selector: number, region: string) =>
+    `${SCAN_PREFIX}${scanId}/partners/${selector}-${region}.json`,
+  scanReport: (scanId: string) => `${SCAN_PREFIX}${scanId}/report.json`,
+} as const;
+
+export class SnapshotStore {
+  private readonly client: S3Client;
+  private readonly bucket: string;
+
+  constructor(options: { client: S3Client; bucket: string }) {
+    this.client = options.client;
+    this.bucket = options.bucket;
+  }
+
+  async putJson(key: string, value: unknown): Promise<void> {
+    await this.client.send(
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        Body: JSON.stringify(value),
+        ContentType: 'application/json',
+      }),
+    );
+  }
+
+  /** The parsed object, or undefined when there is none yet (first scan). */
+  async getJson<T>(key: string): Promise<T | undefined> {
+    try {
+      const object = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      const text = await object.Body?.transformToString('utf8');
+      return text === undefined ? undefined : (JSON.parse(text) as T);
+    } catch (error) {
+      if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') return undefined;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,316 @@
+/**
+ * The deployable Cert Sentinel: wiring only. Storage (scan snapshots, alert state), the two
+ * topics, the functions (lib/sentinel-function.ts), the scan state machine, its daily schedule,
+ * the secret-change rule, and the rotation-forecast dashboard with its alarms. Everything the
+ * stack builds comes from one validated configuration; bad configuration fails synth.
+ */
+import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { Policy, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { SnsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
+import { StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
+import { type CfnSubscription, Subscription, SubscriptionProtocol, Topic } from 'aws-cdk-lib/aws-sns';
+import type { Construct } from 'constructs';
+import { SECRET_CHANGE_EVENTS } from '../lambdas/adapters/secrets-manager/change-event';
+import { subscriptionFilterPolicy } from '../lambdas/core/alerts/severity';
+import type { Config } from '../lambdas/core/config';
+import { DEFAULT_CERTIFICATE_LIMIT } from '../lambdas/core/policy';
+import { ENV } from '../lambdas/shared/environment';
+import { SCAN_PREFIX, SNAPSHOT_KEYS } from '../lambdas/shared/snapshots';
+import {
+  assertDeployable,
+  configSlice,
+  DEFAULT_ORG_CONCURRENCY,
+  DEFAULT_SCHEDULE,
+  orgCredentialSecrets,
+  probeSecrets,
+} from './deploy-config';
+import { acknowledgeWildcards } from './nag';
+import { RotationDashboard } from './rotation-dashboard';
+import { ScanStateMachine } from './scan-state-machine';
+import { listingStatement, readNamedSecrets, readSelectedSecrets } from './secret-access';
+import { FUNCTION_ENTRIES, SentinelFunction } from './sentinel-function';
+
+export interface CertSentinelStackProps extends StackProps {
+  /** The validated configuration (`loadConfigFile`). */
+  readonly config: Config;
+  /** Where the configuration came from, named in error messages. @default 'configuration' */
+  readonly configOrigin?: string;
+  /** Days per-scan inventories and reports are kept under `scans/`. @default 90 */
+  readonly scanHistoryDays?: number;
+}
+
+export class CertSentinelStack extends Stack {
+  public readonly snapshotBucket: Bucket;
+  public readonly accessLogBucket: Bucket;
+  public readonly alertStateTable: Table;
+  public readonly topicKey: Key;
+  public readonly alertTopic: Topic;
+  public readonly opsTopic: Topic;
+  public readonly functions: Record<keyof typeof FUNCTION_ENTRIES, SentinelFunction>;
+  public readonly scan: ScanStateMachine;
+  public readonly schedule: Schedule;
+  public readonly secretChangeRule: Rule;
+  public readonly monitoring: RotationDashboard;
+
+  constructor(scope: Construct, id: string, props: CertSentinelStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    assertDeployable(config, props.configOrigin ?? 'configuration');
+
+    // Storage ----------------------------------------------------------------------------------
+    this.accessLogBucket = new Bucket(this, 'AccessLogs', {
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      lifecycleRules: [{ expiration: Duration.days(90) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.accessLogBucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason:
+        "This bucket receives the snapshot bucket's server access logs; logging it into itself would loop.",
+    });
+    this.snapshotBucket = new Bucket(this, 'Snapshots', {
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      versioned: true,
+      serverAccessLogsBucket: this.accessLogBucket,
+      serverAccessLogsPrefix: 'snapshots/',
+      // Scan history outlives the stack; docs/deploy.md says how to remove it.
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [
+        { prefix: SCAN_PREFIX, expiration: Duration.days(props.scanHistoryDays ?? 90) },
+        {
+          noncurrentVersionExpiration: Duration.days(30),
+          abortIncompleteMultipartUploadAfter: Duration.days(7),
+        },
+      ],
+    });
+    this.alertStateTable = new Table(this, 'AlertState', {
+      partitionKey: { name: 'pk', type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      encryption: TableEncryption.AWS_MANAGED,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    // Topics -----------------------------------------------------------------------------------
+    this.topicKey = new Key(this, 'TopicKey', {
+      description: 'Cert Sentinel: encrypts the alert and ops topics',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.DESTROY,
+      pendingWindow: Duration.days(7),
+    });
+    // CloudWatch alarms publish to the encrypted ops topic as the CloudWatch service.
+    this.topicKey.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+    );
+    this.alertTopic = new Topic(this, 'Alerts', {
+      displayName: 'Cert Sentinel alerts',
+      masterKey: this.topicKey,
+      enforceSSL: true,
+    });
+    this.opsTopic = new Topic(this, 'Ops', {
+      displayName: 'Cert Sentinel ops',
+      masterKey: this.topicKey,
+      enforceSSL: true,
+    });
+    this.subscribe(config);
+
+    // Functions --------------------------------------------------------------------------------
+    const stackRegion = this.region;
+    const partnerGrants = (config.secrets ?? []).map((selector) =>
+      readSelectedSecrets(this, selector, selector.regions ?? [stackRegion]),
+    );
+    const partnerStatements = partnerGrants.flatMap((g) => g.statements);
+    const partnerWildcards = partnerGrants.flatMap((g) => g.wildcardResources);
+
+    const collectOrg = new SentinelFunction(this, 'CollectOrg', {
+      entry: FUNCTION_ENTRIES.CollectOrg,
+      description: "Collects one Salesforce org's certificates and what uses them",
+      config: configSlice(config, ['orgs', 'policy']),
+      timeout: Duration.minutes(4),
+      memorySize: 1024,
+    });
+    collectOrg.addToRolePolicy(...readNamedSecrets(this, (config.orgs ?? []).flatMap(orgCredentialSecrets)));
+    collectOrg.bindSnapshots(this.snapshotBucket, { write: [`${SCAN_PREFIX}*`] });
+
+    const collectPartner = new SentinelFunction(this, 'CollectPartner', {
+      entry: FUNCTION_ENTRIES.CollectPartner,
+      description: 'Collects partner client certificates kept in Secrets Manager',
+      config: configSlice(config, ['secrets']),
+      timeout: Duration.minutes(4),
+      memorySize: 1024,
+    });
+    collectPartner.addToRolePolicy(...partnerStatements);
+    collectPartner.bindSnapshots(this.snapshotBucket, { write: [`${SCAN_PREFIX}*`] });
+
+    const probe = new SentinelFunction(this, 'Probe', {
+      entry: FUNCTION_ENTRIES.Probe,
+      description: 'Mutual-TLS handshake probe against one partner endpoint',
+      timeout: Duration.seconds(50),
+    });
+    probe.addToRolePolicy(...readNamedSecrets(this, probeSecrets(config)));
+
+    const evaluate = new SentinelFunction(this, 'Evaluate', {
+      entry: FUNCTION_ENTRIES.Evaluate,
+      description: 'Merges a scan, evaluates tiers and forecast, alerts and emits metrics',
+      config: configSlice(config, ['policy', 'orgs', 'certificates', 'alerts']),
+      timeout: Duration.minutes(5),
+      memorySize: 1024,
+    });
+    evaluate.bindSnapshots(this.snapshotBucket, {
+      read: [`${SCAN_PREFIX}*`],
+      write: [`${SCAN_PREFIX}*`, SNAPSHOT_KEYS.latestReport, SNAPSHOT_KEYS.latestInventory],
+    });
+
+    const secretChange = new SentinelFunction(this, 'SecretChange', {
+      entry: FUNCTION_ENTRIES.SecretChange,
+      description: 'Re-reads a partner secret that changed and re-evaluates the latest scan',
+      config: configSlice(config, ['policy', 'orgs', 'certificates', 'alerts']),
+      timeout: Duration.minutes(2),
+      memorySize: 1024,
+      onFailure: new SnsDestination(this.opsTopic),
+    });
+    secretChange.lambdaFunction.addEnvironment(ENV.secretSelectors, JSON.stringify(config.secrets ?? []));
+    secretChange.addToRolePolicy(...partnerStatements);
+    secretChange.bindSnapshots(this.snapshotBucket, {
+      read: [SNAPSHOT_KEYS.latestInventory],
+      write: [`${SCAN_PREFIX}*`, SNAPSHOT_KEYS.latestReport, SNAPSHOT_KEYS.latestInventory],
+    });
+    acknowledgeWildcards(
+      secretChange.role.node.findChild('DefaultPolicy'),
+      [],
+      ['kms:GenerateDataKey*'],
+      'The async failure destination (SnsDestination) grants publish to the ops topic through topic.grantPublish; the key action wildcard covers GenerateDataKey and GenerateDataKeyWithoutPlaintext on the one topic key.',
+    );
+
+    for (const fn of [evaluate, secretChange]) {
+      fn.bindAlertState(this.alertStateTable);
+      fn.bindTopic(ENV.alertTopicArn, this.alertTopic, this.topicKey);
+      fn.bindTopic(ENV.opsTopicArn, this.opsTopic, this.topicKey);
+    }
+    for (const fn of [collectPartner, secretChange]) {
+      // Listing is account-wide by nature; kept in its own policy so the acknowledgement covers nothing else.
+      const listing = new Policy(fn, 'ListSecrets', { statements: [listingStatement()], roles: [fn.role] });
+      acknowledgeWildcards(
+        listing,
+        ['*'],
+        [],
+        'secretsmanager:ListSecrets and BatchGetSecretValue support no resource-level permissions; each secret read is still authorised by GetSecretValue, limited by the selector tag condition or name prefix.',
+      );
+      if (partnerWildcards.length > 0) {
+        acknowledgeWildcards(
+          fn.role.node.findChild('DefaultPolicy'),
+          partnerWildcards,
+          [],
+          "Partner secrets are chosen by tag or name prefix at run time; each pattern is limited by the selector's secretsmanager:ResourceTag condition and/or its name prefix.",
+        );
+      }
+    }
+
+    const dashboardWidget = new SentinelFunction(this, 'DashboardWidget', {
+      entry: FUNCTION_ENTRIES.DashboardWidget,
+      description: 'Renders the dashboard table of what expires next and what depends on it',
+      timeout: Duration.seconds(10),
+      memorySize: 256,
+    });
+    dashboardWidget.bindSnapshots(this.snapshotBucket, { read: [SNAPSHOT_KEYS.latestReport] });
+
+    this.functions = {
+      CollectOrg: collectOrg,
+      CollectPartner: collectPartner,
+      Probe: probe,
+      Evaluate: evaluate,
+      SecretChange: secretChange,
+      DashboardWidget: dashboardWidget,
+    };
+
+    // Scan -------------------------------------------------------------------------------------
+    this.scan = new ScanStateMachine(this, 'Scan', {
+      orgs: (config.orgs ?? []).map((o) => o.name),
+      partners: (config.secrets ?? []).flatMap((selector, index) =>
+        (selector.regions ?? [stackRegion]).map((region) => ({ selector: index, region })),
+      ),
+      probes: config.probes ?? [],
+      collectOrg: collectOrg.lambdaFunction,
+      collectPartner: collectPartner.lambdaFunction,
+      probe: probe.lambdaFunction,
+      evaluate: evaluate.lambdaFunction,
+      opsTopic: this.opsTopic,
+      topicKey: this.topicKey,
+      orgConcurrency: config.orgConcurrency ?? DEFAULT_ORG_CONCURRENCY,
+    });
+    this.schedule = new Schedule(this, 'DailyScan', {
+      description: 'Starts the Cert Sentinel scan',
+      schedule: ScheduleExpression.expression(config.schedule ?? DEFAULT_SCHEDULE),
+      target: new StepFunctionsStartExecution(this.scan.stateMachine, {
+        input: ScheduleTargetInput.fromObject({ trigger: 'schedule' }),
+        retryAttempts: 3,
+      }),
+    });
+    this.secretChangeRule = new Rule(this, 'SecretChanges', {
+      description: 'Secrets Manager changes (CloudTrail) re-read the changed partner secret',
+      eventPattern: {
+        source: ['aws.secretsmanager'],
+        detailType: ['AWS API Call via CloudTrail'],
+        detail: { eventSource: ['secretsmanager.amazonaws.com'], eventName: [...SECRET_CHANGE_EVENTS] },
+      },
+      targets: [
+        new LambdaFunction(secretChange.lambdaFunction, { retryAttempts: 4, maxEventAge: Duration.hours(2) }),
+      ],
+    });
+
+    // Dashboard and alarms ---------------------------------------------------------------------
+    const defaultLimit = config.policy?.certificateLimit ?? DEFAULT_CERTIFICATE_LIMIT;
+    this.monitoring = new RotationDashboard(this, 'RotationForecast', {
+      orgs: (config.orgs ?? []).map((o) => ({
+        name: o.name,
+        certificateLimit: o.certificateLimit ?? defaultLimit,
+      })),
+      stateMachine: this.scan.stateMachine,
+      widgetFunction: dashboardWidget.lambdaFunction,
+      opsTopic: this.opsTopic,
+    });
+  }
+
+  /** E-mail and SMS subscribers hear the severities their filter policy names; ops hears everything. */
+  private subscribe(config: Config): void {
+    const alerts = config.alerts;
+    const filtered = (id: string, protocol: 'email' | 'sms', endpoint: string) => {
+      const subscription = new Subscription(this, id, {
+        topic: this.alertTopic,
+        protocol: protocol === 'email' ? SubscriptionProtocol.EMAIL : SubscriptionProtocol.SMS,
+        endpoint,
+      });
+      // The alerts core owns the policy's shape; set as-is rather than re-expressed in CDK filters.
+      (subscription.node.defaultChild as CfnSubscription).filterPolicy = subscriptionFilterPolicy(
+        protocol,
+        alerts,
+      );
+    };
+    for (const [i, address] of (alerts?.email ?? []).entries()) filtered(`AlertEmail${i}`, 'email', address);
+    for (const [i, number] of (alerts?.sms ?? []).entries()) filtered(`AlertSms${i}`, 'sms', number);
+    for (const [i, address] of (alerts?.opsEmail ?? []).entries()) {
+      new Subscription(this, `OpsEmail${i}`, {
+        topic: this.opsTopic,
+        protocol: SubscriptionProtocol.EMAIL,
+        endpoint: address,
+      });
+    }
+  }
+}

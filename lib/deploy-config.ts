@@ -1,0 +1,56 @@
+/**
+ * What the stack needs from the configuration beyond the schema: in AWS there are no local files
+ * or environment variables holding keys, so every credential must be a Secrets Manager secret.
+ * Checked at synth, with the field named, like every other configuration error.
+ */
+import { type Config, ConfigError, type OrgConfig } from '../lambdas/core/config';
+
+export const DEFAULT_SCHEDULE = 'cron(0 6 * * ? *)';
+export const DEFAULT_ORG_CONCURRENCY = 5;
+
+export function assertDeployable(config: Config, origin: string): void {
+  const problems: string[] = [];
+  (config.orgs ?? []).forEach((org, i) => {
+    const at = `orgs.${i}.auth`;
+    if (org.auth.type === 'jwt' && !org.auth.privateKeySecret) {
+      problems.push(
+        `${at}.privateKeySecret: required in AWS (privateKeyFile and privateKeyEnv only work in the CLI)`,
+      );
+    }
+    if (org.auth.type === 'session') {
+      if (!org.auth.accessTokenSecret)
+        problems.push(`${at}.accessTokenSecret: required in AWS (accessTokenEnv only works in the CLI)`);
+      if (!org.instanceUrl) problems.push(`orgs.${i}.instanceUrl: required with session auth`);
+    }
+  });
+  (config.probes ?? []).forEach((probe, i) => {
+    if (probe.clientCertificate && !('secret' in probe.clientCertificate)) {
+      problems.push(
+        `probes.${i}.clientCertificate: only { "secret": ... } works in AWS (files only exist for the CLI)`,
+      );
+    }
+    if (probe.caFile) problems.push(`probes.${i}.caFile: files only exist for the CLI; leave it out in AWS`);
+  });
+  if (problems.length > 0) throw new ConfigError(origin, problems);
+}
+
+/** The Secrets Manager secrets holding org credentials (names or ARNs). */
+export function orgCredentialSecrets(org: OrgConfig): string[] {
+  const auth = org.auth;
+  const secret = auth.type === 'jwt' ? auth.privateKeySecret : auth.accessTokenSecret;
+  return secret ? [secret] : [];
+}
+
+/** Secrets probes present as client certificates. */
+export function probeSecrets(config: Config): string[] {
+  return (config.probes ?? []).flatMap((p) =>
+    p.clientCertificate && 'secret' in p.clientCertificate ? [p.clientCertificate.secret] : [],
+  );
+}
+
+/** Only the sections a function reads, so CONFIG_JSON stays small and says no more than needed. */
+export function configSlice<K extends keyof Config>(config: Config, keys: K[]): Pick<Config, K> {
+  const slice: Partial<Config> = {};
+  for (const key of keys) if (config[key] !== undefined) slice[key] = config[key];
+  return slice as Pick<Config, K>;
+}

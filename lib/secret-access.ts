@@ -1,0 +1,96 @@
+/**
+ * Least-privilege Secrets Manager statements, built from the configuration: org credentials by
+ * exact name, partner secrets by the selector's tag (a `secretsmanager:ResourceTag/<key>`
+ * condition) and/or name prefix, other accounts only through the selector's role.
+ */
+import { Arn, ArnFormat, Stack } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IConstruct } from 'constructs';
+import type { SecretSelector } from '../lambdas/core/config';
+
+/**
+ * The ARN a secret reference matches. Secrets Manager appends six random characters to a
+ * secret's name in its ARN; `-??????` matches them and nothing longer (AWS's own advice).
+ */
+export function secretArn(scope: IConstruct, ref: string, region?: string): string {
+  if (ref.startsWith('arn:')) return /-[A-Za-z0-9]{6}$/.test(ref) ? ref : `${ref}-??????`;
+  return Stack.of(scope).formatArn({
+    service: 'secretsmanager',
+    resource: 'secret',
+    resourceName: `${ref}-??????`,
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    region,
+  });
+}
+
+/** GetSecretValue on exactly these secrets (org credentials, probe client certificates). */
+export function readNamedSecrets(scope: IConstruct, refs: string[]): PolicyStatement[] {
+  if (refs.length === 0) return [];
+  return [
+    new PolicyStatement({
+      actions: ['secretsmanager:GetSecretValue'],
+      resources: [...new Set(refs)].map((ref) => secretArn(scope, ref)),
+    }),
+  ];
+}
+
+export interface SelectorGrant {
+  statements: PolicyStatement[];
+  /** Resources with a wildcard, each one limited by a tag condition or a name prefix. */
+  wildcardResources: string[];
+}
+
+/**
+ * Read access to what a selector can pick in each region. Listing is account-wide by nature
+ * (see `listingStatement`); reading is limited per selector.
+ */
+export function readSelectedSecrets(
+  scope: IConstruct,
+  selector: SecretSelector,
+  regions: string[],
+): SelectorGrant {
+  if (selector.roleArn) {
+    // The role lives in the partner's account and carries its own limits; we may only assume it.
+    return {
+      statements: [new PolicyStatement({ actions: ['sts:AssumeRole'], resources: [selector.roleArn] })],
+      wildcardResources: [],
+    };
+  }
+  const stack = Stack.of(scope);
+  const resources = regions.map((region) =>
+    Arn.format(
+      {
+        service: 'secretsmanager',
+        resource: 'secret',
+        resourceName: `${selector.prefix ?? ''}*`,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        region,
+      },
+      stack,
+    ),
+  );
+  const conditions = selector.tag
+    ? { StringEquals: { [`secretsmanager:ResourceTag/${selector.tag.key}`]: selector.tag.value } }
+    : undefined;
+  return {
+    statements: [
+      new PolicyStatement({
+        actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+        resources,
+        conditions,
+      }),
+    ],
+    wildcardResources: resources,
+  };
+}
+
+/**
+ * ListSecrets has no resource-level permissions, and BatchGetSecretValue is authorised per
+ * secret through GetSecretValue (limited above) after a `*` check on the batch call itself.
+ */
+export function listingStatement(): PolicyStatement {
+  return new PolicyStatement({
+    actions: ['secretsmanager:ListSecrets', 'secretsmanager:BatchGetSecretValue'],
+    resources: ['*'],
+  });
+}

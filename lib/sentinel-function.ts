@@ -1,0 +1,220 @@
+/**
+ * The defaults every Cert Sentinel function shares, in one construct, so that the stack reads as
+ * wiring: Node 24 on arm64, bundled by the local esbuild (no Docker), minified with source maps,
+ * an explicit log group with retention, X-Ray tracing, and its own role that only ever receives
+ * inline statements (no managed policies). Bindings set an environment variable and grant the
+ * matching permission in one call, so the two cannot drift apart.
+ */
+import * as path from 'node:path';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { Architecture, type IDestination, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { type BundlingOptions, LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { Construct, type IConstruct } from 'constructs';
+import type { Config } from '../lambdas/core/config';
+import { ENV, type EnvName } from '../lambdas/shared/environment';
+import { acknowledgeWildcards } from './nag';
+
+/** The repository root: entries are relative to it and the lock file is there. */
+export const PROJECT_ROOT = path.resolve(__dirname, '..');
+
+/** Every function the stack deploys, by construct id, with its entry module. */
+export const FUNCTION_ENTRIES = {
+  CollectOrg: 'lambdas/collect-org/handler.ts',
+  CollectPartner: 'lambdas/collect-partner/handler.ts',
+  Probe: 'lambdas/probe/handler.ts',
+  Evaluate: 'lambdas/evaluate/handler.ts',
+  SecretChange: 'lambdas/evaluate/secret-change.ts',
+  DashboardWidget: 'lambdas/dashboard-widget/handler.ts',
+} as const;
+
+export type FunctionName = keyof typeof FUNCTION_ENTRIES;
+
+export const RUNTIME = Runtime.NODEJS_24_X;
+
+/**
+ * esbuild options for every function. The AWS SDK is bundled rather than taken from the runtime:
+ * the versions we test are the versions that run, and one minified file loads faster than the
+ * runtime's many SDK files. The bundle test and the bundle benchmark build with these too.
+ */
+export const BUNDLING: BundlingOptions = {
+  minify: true,
+  sourceMap: true,
+  sourcesContent: false,
+  target: 'node24',
+  format: OutputFormat.CJS,
+  bundleAwsSDK: true,
+  externalModules: [],
+  logLevel: LogLevel.WARNING,
+};
+
+/** Lambda allows 4 KB for all environment variables; leave room for the names and ARNs bound next to it. */
+export const CONFIG_ENV_BUDGET_BYTES = 3_000;
+
+export interface SentinelFunctionProps {
+  /** Module with the `handler` export, relative to the repository root (see FUNCTION_ENTRIES). */
+  readonly entry: string;
+  readonly description: string;
+  /**
+   * The configuration slice this function needs, passed as CONFIG_JSON (names and ARNs only).
+   * @default - no CONFIG_JSON
+   */
+  readonly config?: Config;
+  /** @default Duration.seconds(30) */
+  readonly timeout?: Duration;
+  /** @default 512 (arm64 CPU scales with memory; 512 MB keeps cold starts of the SDK bundles short) */
+  readonly memorySize?: number;
+  /** @default RetentionDays.ONE_MONTH */
+  readonly logRetention?: RetentionDays;
+  /**
+   * Where a failed asynchronous invocation goes once retries are spent. Set it for functions that
+   * are invoked asynchronously (EventBridge); synchronous callers (Step Functions, the dashboard)
+   * see the error themselves.
+   * @default - none
+   */
+  readonly onFailure?: IDestination;
+  /** Retries of a failed asynchronous invocation. @default 2 */
+  readonly retryAttempts?: number;
+}
+
+export class SentinelFunction extends Construct {
+  public readonly lambdaFunction: NodejsFunction;
+  public readonly role: Role;
+  public readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: SentinelFunctionProps) {
+    super(scope, id);
+    if (!Object.values(FUNCTION_ENTRIES).includes(props.entry as never)) {
+      throw new Error(`SentinelFunction ${id}: entry ${props.entry} is not listed in FUNCTION_ENTRIES`);
+    }
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Cert Sentinel ${id}: inline least-privilege statements only`,
+    });
+    this.logGroup = new LogGroup(this, 'Logs', {
+      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.lambdaFunction = new NodejsFunction(this, 'Function', {
+      entry: path.join(PROJECT_ROOT, props.entry),
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
+      description: props.description,
+      runtime: RUNTIME,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(30),
+      role: this.role,
+      logGroup: this.logGroup,
+      tracing: Tracing.ACTIVE,
+      bundling: BUNDLING,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        ...(props.config ? { [ENV.config]: configJson(id, props.config) } : {}),
+      },
+      onFailure: props.onFailure,
+      retryAttempts: props.onFailure ? (props.retryAttempts ?? 2) : undefined,
+    });
+    // Explicit, so the role needs no AWSLambdaBasicExecutionRole managed policy.
+    this.logGroup.grantWrite(this.role);
+    acknowledgeWildcards(
+      this.defaultPolicy(),
+      ['*'],
+      [],
+      'X-Ray PutTraceSegments and PutTelemetryRecords have no resource-level permissions (tracing is on for every function).',
+    );
+  }
+
+  /** Adds inline statements to the function's own role. */
+  addToRolePolicy(...statements: PolicyStatement[]): void {
+    for (const statement of statements) this.role.addToPrincipalPolicy(statement);
+  }
+
+  /**
+   * Read access to exact object keys or key patterns in the snapshot bucket, and write access to
+   * key patterns. ListBucket makes a missing key a 404 (first run) instead of a 403.
+   */
+  bindSnapshots(bucket: IBucket, access: { read?: string[]; write?: string[] }): void {
+    this.setEnv(ENV.snapshotBucket, bucket.bucketName);
+    const read = access.read ?? [];
+    const write = access.write ?? [];
+    const statements: PolicyStatement[] = [];
+    if (read.length > 0) {
+      statements.push(
+        new PolicyStatement({
+          actions: ['s3:GetObject'],
+          resources: read.map((k) => bucket.arnForObjects(k)),
+        }),
+        new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }),
+      );
+    }
+    if (write.length > 0) {
+      statements.push(
+        new PolicyStatement({
+          actions: ['s3:PutObject'],
+          resources: write.map((k) => bucket.arnForObjects(k)),
+        }),
+      );
+    }
+    this.addToRolePolicy(...statements);
+    const wildcards = [...read, ...write].filter((k) => k.includes('*')).map((k) => bucket.arnForObjects(k));
+    acknowledgeWildcards(
+      this.defaultPolicy(),
+      wildcards,
+      [],
+      'Snapshot objects are named per scan (scans/<scanId>/...) or per kind (latest/...); the pattern is limited to that prefix of the one snapshot bucket.',
+    );
+  }
+
+  /** The alert state table, with exactly the calls DynamoDbAlertState makes (Scan to load, BatchWriteItem to save). */
+  bindAlertState(table: ITable): void {
+    this.setEnv(ENV.alertStateTable, table.tableName);
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:Scan', 'dynamodb:BatchWriteItem'],
+        resources: [table.tableArn],
+      }),
+    );
+  }
+
+  /**
+   * Publish to a KMS-encrypted topic. Written out instead of `topic.grantPublish`, whose key
+   * grant uses the `kms:GenerateDataKey*` wildcard.
+   */
+  bindTopic(name: EnvName, topic: ITopic, key: IKey): void {
+    this.setEnv(name, topic.topicArn);
+    this.addToRolePolicy(
+      new PolicyStatement({ actions: ['sns:Publish'], resources: [topic.topicArn] }),
+      new PolicyStatement({ actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [key.keyArn] }),
+    );
+  }
+
+  private setEnv(name: EnvName, value: string): void {
+    this.lambdaFunction.addEnvironment(name, value);
+  }
+
+  private defaultPolicy(): IConstruct {
+    // Created by the log group grant in the constructor, so it always exists here.
+    return this.role.node.findChild('DefaultPolicy');
+  }
+}
+
+function configJson(id: string, config: Config): string {
+  const json = JSON.stringify(config);
+  const bytes = Buffer.byteLength(json, 'utf8');
+  if (bytes > CONFIG_ENV_BUDGET_BYTES) {
+    throw new Error(
+      `${id}: the configuration this function needs is ${bytes} bytes as CONFIG_JSON; Lambda allows 4 KB of ` +
+        `environment variables in total and Cert Sentinel keeps ${CONFIG_ENV_BUDGET_BYTES} bytes for it. ` +
+        'Shorten certificate metadata (owners can also come from secret tags) or split the orgs over two stacks.',
+    );
+  }
+  return json;
+}

@@ -1,0 +1,137 @@
+/**
+ * A tiny stand-in for the AWS APIs the bundles call, on 127.0.0.1 only: S3 objects (path style),
+ * DynamoDB and Secrets Manager (JSON protocol) and SNS Publish (query protocol). The bundles reach
+ * it through AWS_ENDPOINT_URL, which every SDK v3 client honours. It records each call.
+ */
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeSecret {
+  name: string;
+  value: string;
+  tags?: Record<string, string>;
+}
+
+export interface Call {
+  service: 's3' | 'dynamodb' | 'secretsmanager' | 'sns';
+  operation: string;
+  target?: string;
+}
+
+export class FakeAws {
+  readonly objects = new Map<string, string>();
+  readonly secrets = new Map<string, FakeSecret>();
+  readonly calls: Call[] = [];
+  readonly published: Array<Record<string, string>> = [];
+  private server: Server | undefined;
+  url = '';
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const { status, body, type } = this.route(req, Buffer.concat(chunks).toString('utf8'));
+        res.writeHead(status, { 'content-type': type, 'x-amzn-requestid': 'local' });
+        res.end(body);
+      });
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+
+  private route(req: IncomingMessage, body: string): { status: number; body: string; type: string } {
+    const target = String(req.headers['x-amz-target'] ?? '');
+    if (target.startsWith('DynamoDB_')) return this.dynamodb(target.split('.')[1]);
+    if (target.startsWith('secretsmanager.'))
+      return this.secretsManager(target.split('.')[1], JSON.parse(body || '{}'));
+    if (req.method === 'POST' && body.includes('Action=Publish')) return this.sns(body);
+    return this.s3(req.method ?? 'GET', decodeURIComponent((req.url ?? '/').split('?')[0]), body);
+  }
+
+  private s3(method: string, urlPath: string, body: string) {
+    const key = urlPath.split('/').slice(2).join('/'); // /<bucket>/<key>
+    this.calls.push({ service: 's3', operation: method === 'PUT' ? 'PutObject' : 'GetObject', target: key });
+    if (method === 'PUT') {
+      this.objects.set(key, body);
+      return { status: 200, body: '', type: 'application/xml' };
+    }
+    const stored = this.objects.get(key);
+    if (stored === undefined) {
+      return {
+        status: 404,
+        body: '<?xml version="1.0"?><Error><Code>NoSuchKey</Code><Message>missing</Message></Error>',
+        type: 'application/xml',
+      };
+    }
+    return { status: 200, body: stored, type: 'application/json' };
+  }
+
+  private dynamodb(operation: string) {
+    this.calls.push({ service: 'dynamodb', operation });
+    const answer = operation === 'Scan' ? { Items: [], Count: 0, ScannedCount: 0 } : { UnprocessedItems: {} };
+    return { status: 200, body: JSON.stringify(answer), type: 'application/x-amz-json-1.0' };
+  }
+
+  private secretsManager(operation: string, input: { SecretId?: string; SecretIdList?: string[] }) {
+    this.calls.push({ service: 'secretsmanager', operation, target: input.SecretId });
+    const json = (value: unknown, status = 200) => ({
+      status,
+      body: JSON.stringify(value),
+      type: 'application/x-amz-json-1.1',
+    });
+    const arn = (s: FakeSecret) => `arn:aws:secretsmanager:eu-west-1:123456789012:secret:${s.name}-AbCdEf`;
+    const tags = (s: FakeSecret) => Object.entries(s.tags ?? {}).map(([Key, Value]) => ({ Key, Value }));
+    const find = (id: string | undefined) =>
+      [...this.secrets.values()].find((s) => s.name === id || arn(s) === id);
+    const notFound = {
+      __type: 'ResourceNotFoundException',
+      message: "Secrets Manager can't find the specified secret.",
+    };
+    switch (operation) {
+      case 'ListSecrets':
+        return json({
+          SecretList: [...this.secrets.values()].map((s) => ({ Name: s.name, ARN: arn(s), Tags: tags(s) })),
+        });
+      case 'DescribeSecret': {
+        const secret = find(input.SecretId);
+        return secret
+          ? json({ Name: secret.name, ARN: arn(secret), Tags: tags(secret) })
+          : json(notFound, 400);
+      }
+      case 'GetSecretValue': {
+        const secret = find(input.SecretId);
+        return secret
+          ? json({ Name: secret.name, ARN: arn(secret), SecretString: secret.value })
+          : json(notFound, 400);
+      }
+      case 'BatchGetSecretValue': {
+        const ids = (input.SecretIdList ?? []) as string[];
+        const found = ids.map(find).filter((s): s is FakeSecret => s !== undefined);
+        return json({
+          SecretValues: found.map((s) => ({ Name: s.name, ARN: arn(s), SecretString: s.value })),
+          Errors: ids
+            .filter((id) => !find(id))
+            .map((id) => ({ SecretId: id, ErrorCode: 'ResourceNotFoundException', Message: 'missing' })),
+        });
+      }
+      default:
+        return json({ __type: 'InvalidRequestException', message: `fake has no ${operation}` }, 400);
+    }
+  }
+
+  private sns(body: string) {
+    const params = Object.fromEntries(new URLSearchParams(body));
+    this.calls.push({ service: 'sns', operation: 'Publish', target: params.TopicArn });
+    this.published.push(params);
+    return {
+      status: 200,
+      body: '<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>local-1</MessageId></PublishResult><ResponseMetadata><RequestId>local</RequestId></ResponseMetadata></PublishResponse>',
+      type: 'text/xml',
+    };
+  }
+}

@@ -1,0 +1,364 @@
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { loadConfigFile } from '../../lambdas/adapters/files/config-file';
+import { subscriptionFilterPolicy } from '../../lambdas/core/alerts/severity';
+import { METRICS } from '../../lambdas/shared/metric-catalog';
+import { HEARTBEAT_HOURS } from '../../lib/rotation-dashboard';
+import { FUNCTION_ENTRIES } from '../../lib/sentinel-function';
+import { buildApp, EXAMPLE_CONFIG, minimalConfig, templateOf, writeConfig } from './helpers';
+
+const example = loadConfigFile(EXAMPLE_CONFIG);
+let template: Template;
+
+beforeAll(() => {
+  template = templateOf(buildApp());
+});
+
+type Statement = { Action: string | string[]; Resource: unknown; Condition?: unknown };
+
+function statementsOfRole(roleLogicalIdPrefix: string): Statement[] {
+  const policies = template.findResources('AWS::IAM::Policy');
+  return Object.values(policies)
+    .filter((p) =>
+      (p.Properties.Roles as Array<{ Ref: string }>).some((r) => r.Ref.startsWith(roleLogicalIdPrefix)),
+    )
+    .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
+}
+
+const actionsOf = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+
+describe('functions', () => {
+  test('every function runs Node 24 on arm64 with tracing, source maps and its own log group', () => {
+    const functions = template.findResources('AWS::Lambda::Function');
+    expect(Object.keys(functions)).toHaveLength(Object.keys(FUNCTION_ENTRIES).length);
+    for (const fn of Object.values(functions)) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        Environment: { Variables: expect.objectContaining({ NODE_OPTIONS: '--enable-source-maps' }) },
+        LoggingConfig: { LogGroup: { Ref: expect.any(String) } },
+      });
+    }
+    template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+  });
+
+  test('roles carry no managed policies', () => {
+    for (const role of Object.values(template.findResources('AWS::IAM::Role'))) {
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    }
+  });
+
+  test('CONFIG_JSON holds the slice each function needs, and no key material', () => {
+    const env = (prefix: string) => {
+      const [fn] = Object.entries(template.findResources('AWS::Lambda::Function')).filter(([id]) =>
+        id.startsWith(prefix),
+      );
+      return fn[1].Properties.Environment.Variables as Record<string, unknown>;
+    };
+    expect(JSON.parse(env('CollectOrgFunction').CONFIG_JSON as string)).toEqual({
+      orgs: example.orgs,
+      policy: example.policy,
+    });
+    expect(JSON.parse(env('CollectPartnerFunction').CONFIG_JSON as string)).toEqual({
+      secrets: example.secrets,
+    });
+    expect(env('DashboardWidgetFunction').CONFIG_JSON).toBeUndefined();
+    const all = JSON.stringify(template.findResources('AWS::Lambda::Function'));
+    expect(all).not.toMatch(/BEGIN [A-Z ]*PRIVATE KEY/);
+  });
+
+  test('the secret-change function sends failed asynchronous invocations to the ops topic', () => {
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      DestinationConfig: { OnFailure: { Destination: { Ref: Match.stringLikeRegexp('^Ops') } } },
+    });
+  });
+});
+
+describe('IAM', () => {
+  test('collect-org reads only the configured org key secrets, by name', () => {
+    const reads = statementsOfRole('CollectOrgRole').filter((s) =>
+      actionsOf(s).includes('secretsmanager:GetSecretValue'),
+    );
+    expect(reads).toHaveLength(1);
+    const text = JSON.stringify(reads[0].Resource);
+    expect(text).toContain(':secret:cert-sentinel/orgs/acme-prod/jwt-key-??????');
+    expect(text).toContain(':secret:cert-sentinel/orgs/acme-uat/jwt-key-??????');
+    expect(text).not.toContain('*');
+  });
+
+  test('partner secrets are read only under the selector tag condition', () => {
+    const reads = statementsOfRole('CollectPartnerRole').filter((s) =>
+      actionsOf(s).includes('secretsmanager:GetSecretValue'),
+    );
+    expect(reads).toEqual([
+      expect.objectContaining({
+        Condition: { StringEquals: { 'secretsmanager:ResourceTag/cert-sentinel:watch': 'true' } },
+      }),
+    ]);
+    expect(JSON.stringify(reads[0].Resource)).toContain(':secretsmanager:eu-west-1:');
+  });
+
+  test('a prefix selector limits reads to the prefix; a role selector may only assume its role', () => {
+    const config = minimalConfig();
+    config.secrets = [
+      { prefix: 'partners/' },
+      { tag: { key: 'k', value: 'v' }, roleArn: 'arn:aws:iam::123456789012:role/reader' },
+    ];
+    template = templateOf(buildApp(writeConfig(config)));
+    const statements = statementsOfRole('CollectPartnerRole');
+    const reads = statements.filter((s) => actionsOf(s).includes('secretsmanager:GetSecretValue'));
+    expect(reads).toHaveLength(1);
+    expect(JSON.stringify(reads[0].Resource)).toContain(':secret:partners/*');
+    expect(reads[0].Condition).toBeUndefined();
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Action: 'sts:AssumeRole',
+        Resource: 'arn:aws:iam::123456789012:role/reader',
+      }),
+    );
+    template = templateOf(buildApp());
+  });
+
+  test('ListSecrets and BatchGetSecretValue sit alone in their own policy', () => {
+    const listing = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
+      JSON.stringify(p.Properties.PolicyDocument).includes('secretsmanager:ListSecrets'),
+    );
+    expect(listing).toHaveLength(2); // collect-partner and secret-change
+    for (const policy of listing) {
+      expect(policy.Properties.PolicyDocument.Statement).toEqual([
+        {
+          Action: ['secretsmanager:BatchGetSecretValue', 'secretsmanager:ListSecrets'],
+          Effect: 'Allow',
+          Resource: '*',
+        },
+      ]);
+    }
+  });
+
+  test('the dashboard widget may read the latest report and nothing else', () => {
+    const reads = statementsOfRole('DashboardWidgetRole').filter((s) =>
+      actionsOf(s).includes('s3:GetObject'),
+    );
+    expect(JSON.stringify(reads)).toContain('/latest/report.json');
+    expect(
+      statementsOfRole('DashboardWidgetRole').some((s) =>
+        actionsOf(s).some((a) => /^(sns|dynamodb|secretsmanager):/.test(a)),
+      ),
+    ).toBe(false);
+  });
+});
+
+describe('storage and topics', () => {
+  test('snapshot bucket: encrypted, private, TLS only, versioned, access-logged, old scans expire', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: Match.objectLike({}),
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      VersioningConfiguration: { Status: 'Enabled' },
+      LoggingConfiguration: Match.objectLike({ DestinationBucketName: Match.anyValue() }),
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([
+          Match.objectLike({ Prefix: 'scans/', ExpirationInDays: 90, Status: 'Enabled' }),
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  test('alert state: pk string, on demand, encrypted, point-in-time recovery', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      BillingMode: 'PAY_PER_REQUEST',
+      SSESpecification: { SSEEnabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    });
+  });
+
+  test('both topics use the rotating customer key and refuse plain HTTP', () => {
+    template.resourceCountIs('AWS::SNS::Topic', 2);
+    template.allResourcesProperties('AWS::SNS::Topic', {
+      KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^TopicKey'), 'Arn'] },
+    });
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    const policies = template.findResources('AWS::SNS::TopicPolicy');
+    expect(Object.keys(policies)).toHaveLength(2);
+    for (const policy of Object.values(policies)) {
+      expect(JSON.stringify(policy.Properties.PolicyDocument)).toContain('"aws:SecureTransport":"false"');
+    }
+  });
+
+  test('e-mail and SMS subscriptions filter on severity; ops e-mail hears everything', () => {
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'integration-team@acme.example',
+      TopicArn: { Ref: Match.stringLikeRegexp('^Alerts') },
+      FilterPolicy: subscriptionFilterPolicy('email', example.alerts),
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'sms',
+      Endpoint: '+15555550100',
+      FilterPolicy: subscriptionFilterPolicy('sms', example.alerts),
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'platform-oncall@acme.example',
+      TopicArn: { Ref: Match.stringLikeRegexp('^Ops') },
+      FilterPolicy: Match.absent(),
+    });
+    expect(subscriptionFilterPolicy('sms', example.alerts).severity).not.toContain('notice');
+  });
+});
+
+/** The parts of Amazon States Language these tests read. */
+interface AslState {
+  Type: string;
+  ItemsPath?: string;
+  MaxConcurrency?: number;
+  Branches: AslMachine[];
+  ItemProcessor: AslMachine;
+  Retry?: unknown[];
+  Catch: Array<{ Next: string }>;
+  Parameters: Record<string, unknown>;
+  Resource: string;
+  Result: { orgs: string[] };
+}
+interface AslMachine {
+  StartAt: string;
+  States: Record<string, AslState>;
+}
+
+describe('scan', () => {
+  function definition(): AslMachine {
+    const [machine] = Object.values(template.findResources('AWS::StepFunctions::StateMachine'));
+    const parts = machine.Properties.DefinitionString['Fn::Join'][1] as unknown[];
+    // Tokens (ARNs) become placeholders; the structure is what the tests read.
+    return JSON.parse(parts.map((p) => (typeof p === 'string' ? p : 'TOKEN')).join(''));
+  }
+
+  test('a Map over orgs with the configured concurrency, and Maps over selectors and probes', () => {
+    const collect = definition().States.Collect;
+    expect(collect.Type).toBe('Parallel');
+    const [orgs, partners, probes] = collect.Branches.map((b) => b.States[b.StartAt]);
+    expect(orgs).toMatchObject({
+      Type: 'Map',
+      ItemsPath: '$.plan.orgs',
+      MaxConcurrency: example.orgConcurrency,
+    });
+    expect(partners).toMatchObject({ Type: 'Map', ItemsPath: '$.plan.partners' });
+    expect(probes).toMatchObject({ Type: 'Map', ItemsPath: '$.plan.probes' });
+    expect(definition().States.Plan.Result.orgs).toEqual(['acme-prod', 'acme-uat']);
+  });
+
+  test('org concurrency defaults to 5', () => {
+    template = templateOf(buildApp(writeConfig(minimalConfig())));
+    const orgs = definition().States.Collect.Branches[0];
+    expect(orgs.States[orgs.StartAt].MaxConcurrency).toBe(5);
+    template = templateOf(buildApp());
+  });
+
+  test('tasks retry transient errors with backoff; failures are caught', () => {
+    const states = definition().States;
+    const orgs = states.Collect.Branches[0].States.CollectOrgs.ItemProcessor.States;
+    expect(orgs.CollectOrg.Retry).toEqual([
+      expect.objectContaining({
+        ErrorEquals: expect.arrayContaining([
+          'Lambda.ServiceException',
+          'Lambda.TooManyRequestsException',
+          'States.Timeout',
+        ]),
+        BackoffRate: 2,
+        MaxAttempts: 4,
+      }),
+    ]);
+    expect(orgs.CollectOrg.Catch[0].Next).toBe('OrgFailed');
+    expect(states.Collect.Catch[0].Next).toBe('NotifyOps');
+    expect(states.Evaluate.Catch[0].Next).toBe('NotifyOps');
+    expect(states.NotifyOps.Resource).toContain('sns:publish');
+  });
+
+  test('only S3 keys and small results travel to evaluate', () => {
+    const evaluate = definition().States.Evaluate;
+    expect(Object.keys(evaluate.Parameters)).toEqual(['scanId.$', 'orgs.$', 'partners.$', 'probes.$']);
+  });
+
+  test('the schedule runs daily by default at 06:00 UTC and starts the scan', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 6 * * ? *)',
+      Target: Match.objectLike({ Arn: { Ref: Match.stringLikeRegexp('^Scan') } }),
+    });
+  });
+
+  test('Secrets Manager changes reach the secret-change function', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.secretsmanager'],
+        'detail-type': ['AWS API Call via CloudTrail'],
+        detail: {
+          eventSource: ['secretsmanager.amazonaws.com'],
+          eventName: ['PutSecretValue', 'UpdateSecret', 'TagResource', 'RotateSecret'],
+        },
+      },
+      Targets: [
+        Match.objectLike({ Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SecretChangeFunction'), 'Arn'] } }),
+      ],
+    });
+  });
+});
+
+describe('monitoring', () => {
+  test('heartbeat: a missing ScanSucceeded for 26 hours is an alarm', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: METRICS.scanSucceeded,
+      Period: 3600,
+      EvaluationPeriods: HEARTBEAT_HOURS,
+      DatapointsToAlarm: HEARTBEAT_HOURS,
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('^Ops') }],
+    });
+  });
+
+  test('scan failures and probe failures alarm to the ops topic', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ExecutionsFailed',
+      Namespace: 'AWS/States',
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('^Ops') }],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: METRICS.probesFailed,
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('^Ops') }],
+    });
+  });
+
+  test('the dashboard shows the forecast, tiers, limits, probes, health and the custom widget', () => {
+    const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
+    const body = JSON.stringify(dashboard.Properties.DashboardBody);
+    for (const title of [
+      'Projected rotations per year (all orgs and partners)',
+      'Projected rotations per year, per org',
+      'Certificates per tier',
+      'Minimum days to expiry',
+      'Certificates per org vs the org limit',
+      'Probe results',
+      'Scan health',
+      'What expires next, and what depends on it',
+    ]) {
+      expect(body).toContain(title);
+    }
+    expect(body).toContain('\\"type\\":\\"custom\\"');
+    expect(body).toContain('DashboardWidgetFunction');
+    expect(body).toContain('{CertSentinel,Org,Year,service} MetricName=');
+    expect(body).toContain('acme-uat');
+  });
+});
