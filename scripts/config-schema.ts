@@ -6,4 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { configJsonSchema } from '../lambdas/core/config-json-schema';
 
-writeFileSync(join(__dirname, '..', 'docs', 'config.schema.json'), `${JSON.stringify(configJsonSchema(), null, 2)}\n`);
+writeFileSync(
+  join(__dirname, '..', 'docs', 'config.schema.json'),
+  `${JSON.stringify(configJsonSchema(), null, 2)}\n`,
+);

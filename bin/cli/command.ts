@@ -72,13 +72,19 @@ export function instantFlag(value: unknown, flag: string): Date | undefined {
   if (value === undefined) return undefined;
   const date = new Date(String(value));
   if (!/^\d{4}-\d{2}-\d{2}/.test(String(value)) || Number.isNaN(date.getTime())) {
-    throw new UsageError(`${flag} must be an ISO 8601 date or instant such as 2026-11-23T09:00:00Z, got "${String(value)}"`);
+    throw new UsageError(
+      `${flag} must be an ISO 8601 date or instant such as 2026-11-23T09:00:00Z, got "${String(value)}"`,
+    );
   }
   return date;
 }
 
 /** Reads a flag restricted to a set of values. */
-export function choiceFlag<C extends string>(value: unknown, flag: string, choices: readonly C[]): C | undefined {
+export function choiceFlag<C extends string>(
+  value: unknown,
+  flag: string,
+  choices: readonly C[],
+): C | undefined {
   if (value === undefined) return undefined;
   if (!choices.includes(value as C)) {
     throw new UsageError(`${flag} must be one of ${choices.join(', ')}, got "${String(value)}"`);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { configSchema } from './config';
 
 /** The configuration's JSON Schema (what a user writes, defaults optional). */

@@ -3,7 +3,7 @@
  * read by an adapter); a bad value fails here with the path of the field that is wrong.
  * Secrets are referenced by ARN, name or environment variable, never embedded.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { TIERS } from './model';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD');

@@ -31,11 +31,20 @@ describe('cert-sentinel scan', () => {
     expect(run.stdout).toContain('globex_orders');
     expect(run.stdout.indexOf('globex_orders')).toBeLessThan(run.stdout.indexOf('SSO_Signing'));
     expect(run.stdout).toContain('Northwind Freight');
-    expect(run.stdout).not.toMatch(/\u001b\[/); // not a TTY: no colour codes
+    expect(run.stdout.includes('\u001b[')).toBe(false); // not a TTY: no colour codes
   });
 
   it('fails CI pipelines with --fail-on', async () => {
-    const critical = await runCli(['scan', '--demo', '--now', NOW, '--fail-on', 'critical', '--format', 'json']);
+    const critical = await runCli([
+      'scan',
+      '--demo',
+      '--now',
+      NOW,
+      '--fail-on',
+      'critical',
+      '--format',
+      'json',
+    ]);
     expect(critical.code).toBe(1);
     expect(critical.stderr).toContain('--fail-on');
   });
@@ -54,24 +63,51 @@ describe('cert-sentinel scan', () => {
     const certDir = join(dir, 'certs');
     require('node:fs').mkdirSync(certDir);
     const now = new Date(NOW);
-    const ca = makeCertificate({ commonName: 'Partner CA', notBefore: daysFrom(now, -400), notAfter: daysFrom(now, 3000), isCa: true });
-    const leaf = makeCertificate({ commonName: 'sync.partner.example', notBefore: daysFrom(now, -95), notAfter: daysFrom(now, 5), issuer: ca });
+    const ca = makeCertificate({
+      commonName: 'Partner CA',
+      notBefore: daysFrom(now, -400),
+      notAfter: daysFrom(now, 3000),
+      isCa: true,
+    });
+    const leaf = makeCertificate({
+      commonName: 'sync.partner.example',
+      notBefore: daysFrom(now, -95),
+      notAfter: daysFrom(now, 5),
+      issuer: ca,
+    });
     writeFileSync(join(certDir, 'partner.pem'), leaf.certPem + ca.certPem);
     writeFileSync(
       join(certDir, 'partner.json'),
-      JSON.stringify({ owner: 'team@acme.example', partnerOwner: 'ops@partner.example', externalSystem: 'Partner Sync', kind: 'partner-client' }),
+      JSON.stringify({
+        owner: 'team@acme.example',
+        partnerOwner: 'ops@partner.example',
+        externalSystem: 'Partner Sync',
+        kind: 'partner-client',
+      }),
     );
     writeFileSync(join(certDir, 'client.p12'), makePkcs12(leaf, 'correct horse'));
     writeFileSync(join(certDir, 'client.json'), JSON.stringify({ passwordEnv: 'P12_PASSWORD' }));
-    writeFileSync(join(certDir, 'broken.pem'), '-----BEGIN CERTIFICATE-----\nnot base64 at all!\n-----END CERTIFICATE-----\n');
+    writeFileSync(
+      join(certDir, 'broken.pem'),
+      '-----BEGIN CERTIFICATE-----\nnot base64 at all!\n-----END CERTIFICATE-----\n',
+    );
     // Nothing here has expired yet, so --fail-on expired passes.
-    const run = await runCli(['scan', '--cert-dir', certDir, '--now', NOW, '--format', 'json', '--fail-on', 'expired'], { env: { P12_PASSWORD: 'correct horse' } });
+    const run = await runCli(
+      ['scan', '--cert-dir', certDir, '--now', NOW, '--format', 'json', '--fail-on', 'expired'],
+      { env: { P12_PASSWORD: 'correct horse' } },
+    );
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout) as Report;
     const partner = report.certificates.find((c) => c.name === 'partner.pem');
-    expect(partner).toMatchObject({ kind: 'partner-client', tier: 'critical', owners: { owner: 'team@acme.example' } });
+    expect(partner).toMatchObject({
+      kind: 'partner-client',
+      tier: 'critical',
+      owners: { owner: 'team@acme.example' },
+    });
     expect(partner?.dependents.map((d) => d.label)).toContain('Partner Sync');
-    expect(report.certificates.find((c) => c.name === 'client.p12')?.subject).toContain('sync.partner.example');
+    expect(report.certificates.find((c) => c.name === 'client.p12')?.subject).toContain(
+      'sync.partner.example',
+    );
     const parseError = report.findings.find((f) => f.code === 'CERT_PARSE_ERROR');
     expect(parseError?.message).toContain('broken.pem');
     expect(report.sources[0].status).toBe('partial');

@@ -1,15 +1,15 @@
 /** `scan`: sources -> core -> report, the main job of the product, run locally. */
 import { writeFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
+import { createDemoSource } from '../../../lambdas/adapters/demo/inventory';
+import { createCertDirSource } from '../../../lambdas/adapters/files/cert-dir';
+import { loadConfigFile } from '../../../lambdas/adapters/files/config-file';
 import { collectInventory } from '../../../lambdas/core/collect';
 import { type Config, ConfigError } from '../../../lambdas/core/config';
 import { evaluate } from '../../../lambdas/core/evaluate';
 import { type CertificateSource, TIERS, type Tier } from '../../../lambdas/core/model';
 import { REPORT_FORMATS, type ReportFormat, renderReport } from '../../../lambdas/core/report/render';
 import { atOrPast } from '../../../lambdas/core/tiers';
-import { createCertDirSource } from '../../../lambdas/adapters/files/cert-dir';
-import { loadConfigFile } from '../../../lambdas/adapters/files/config-file';
-import { createDemoSource } from '../../../lambdas/adapters/demo/inventory';
 import { alertFlags, deliverAlertsFromCli } from '../alerting';
 import { type CliIo, type Command, choiceFlag, instantFlag, parseFlags, UsageError } from '../command';
 import { probeSourcesFromConfig } from '../sources/probes';
@@ -50,7 +50,12 @@ Alerts:
 Exit codes: 0 done; 1 --fail-on tier reached; 2 usage or configuration error;
             3 a source failed (the report is incomplete).`;
 
-const FORMAT_BY_EXTENSION: Record<string, ReportFormat> = { '.json': 'json', '.md': 'markdown', '.html': 'html', '.htm': 'html' };
+const FORMAT_BY_EXTENSION: Record<string, ReportFormat> = {
+  '.json': 'json',
+  '.md': 'markdown',
+  '.html': 'html',
+  '.htm': 'html',
+};
 
 export const scanCommand: Command = {
   name: 'scan',
@@ -77,8 +82,14 @@ export const scanCommand: Command = {
     const now = instantFlag(values.now, '--now') ?? new Date();
     const out = values.out as string | undefined;
     const format =
-      choiceFlag(values.format, '--format', REPORT_FORMATS) ?? (out ? FORMAT_BY_EXTENSION[extname(out).toLowerCase()] : undefined) ?? 'table';
-    const failOn = choiceFlag(values['fail-on'], '--fail-on', TIERS.filter((t) => t !== 'ok')) as Tier | undefined;
+      choiceFlag(values.format, '--format', REPORT_FORMATS) ??
+      (out ? FORMAT_BY_EXTENSION[extname(out).toLowerCase()] : undefined) ??
+      'table';
+    const failOn = choiceFlag(
+      values['fail-on'],
+      '--fail-on',
+      TIERS.filter((t) => t !== 'ok'),
+    ) as Tier | undefined;
 
     let config: Config = {};
     try {
@@ -93,12 +104,19 @@ export const scanCommand: Command = {
 
     const sources: CertificateSource[] = [];
     if (values.demo) sources.push(createDemoSource());
-    for (const dir of (values['cert-dir'] as string[] | undefined) ?? []) sources.push(createCertDirSource(resolve(io.cwd, dir), { env: io.env }));
-    sources.push(...(await salesforceSources(values, config.orgs ?? [], io, { certificateLimit: config.policy?.certificateLimit })));
+    for (const dir of (values['cert-dir'] as string[] | undefined) ?? [])
+      sources.push(createCertDirSource(resolve(io.cwd, dir), { env: io.env }));
+    sources.push(
+      ...(await salesforceSources(values, config.orgs ?? [], io, {
+        certificateLimit: config.policy?.certificateLimit,
+      })),
+    );
     sources.push(...(await secretsSources(values, config.secrets ?? [], io)));
     sources.push(...(await probeSourcesFromConfig(config.probes ?? [], io)));
     if (sources.length === 0) {
-      throw new UsageError('nothing to scan: give --demo, --cert-dir DIR, --config FILE, or Salesforce / Secrets Manager options');
+      throw new UsageError(
+        'nothing to scan: give --demo, --cert-dir DIR, --config FILE, or Salesforce / Secrets Manager options',
+      );
     }
 
     const progress = io.isTty ? (line: string) => io.stderr(`${line}\n`) : () => {};

@@ -11,7 +11,17 @@ import { ConfigError, type Sidecar, sidecarSchema, validate } from '../../core/c
 import type { CertificateInfo, CertificateSource, Finding, Inventory } from '../../core/model';
 import { readJsonFile } from './json-file';
 
-export const CERTIFICATE_EXTENSIONS = ['.pem', '.crt', '.cer', '.der', '.p12', '.pfx', '.jks', '.keystore', '.p7b'];
+export const CERTIFICATE_EXTENSIONS = [
+  '.pem',
+  '.crt',
+  '.cer',
+  '.der',
+  '.p12',
+  '.pfx',
+  '.jks',
+  '.keystore',
+  '.p7b',
+];
 
 export interface CertDirOptions {
   /** Environment for sidecars' `passwordEnv`. */
@@ -29,12 +39,21 @@ function listFiles(dir: string): string[] {
     .flatMap((entry) => {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) return listFiles(path);
-      return entry.isFile() && CERTIFICATE_EXTENSIONS.includes(extname(entry.name).toLowerCase()) ? [path] : [];
+      return entry.isFile() && CERTIFICATE_EXTENSIONS.includes(extname(entry.name).toLowerCase())
+        ? [path]
+        : [];
     });
 }
 
 function readCertDir(dir: string, source: string, env: NodeJS.ProcessEnv): Inventory {
-  const inventory: Inventory = { certificates: [], nodes: [], edges: [], findings: [], sources: [], probes: [] };
+  const inventory: Inventory = {
+    certificates: [],
+    nodes: [],
+    edges: [],
+    findings: [],
+    sources: [],
+    probes: [],
+  };
   let files: string[];
   try {
     if (!statSync(dir).isDirectory()) throw new Error('not a directory');
@@ -51,11 +70,18 @@ function readCertDir(dir: string, source: string, env: NodeJS.ProcessEnv): Inven
   }
   for (const file of files) {
     const input = relative(dir, file) || basename(file);
-    const finding = (code: string, message: string): Finding => ({ code, severity: 'warning', subject: file, source, message });
+    const finding = (code: string, message: string): Finding => ({
+      code,
+      severity: 'warning',
+      subject: file,
+      source,
+      message,
+    });
     let sidecar: Sidecar = {};
-    const sidecarPath = file.slice(0, -extname(file).length) + '.json';
+    const sidecarPath = `${file.slice(0, -extname(file).length)}.json`;
     try {
-      if (statSync(sidecarPath, { throwIfNoEntry: false })?.isFile()) sidecar = validate(sidecarSchema, readJsonFile(sidecarPath), sidecarPath);
+      if (statSync(sidecarPath, { throwIfNoEntry: false })?.isFile())
+        sidecar = validate(sidecarSchema, readJsonFile(sidecarPath), sidecarPath);
     } catch (error) {
       const message = error instanceof ConfigError ? error.problems.join('; ') : (error as Error).message;
       inventory.findings.push(finding('SIDECAR_INVALID', `${sidecarPath} was ignored: ${message}`));

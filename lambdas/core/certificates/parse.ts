@@ -168,7 +168,7 @@ function describeDer(der: Uint8Array): CertificateInfo | string {
     return `not a readable X.509 certificate (${opensslReason(error)})`;
   }
   try {
-    return describeX509(cert);
+    return describeX509(cert, der);
   } catch (error) {
     return `unreadable certificate: ${(error as Error).message}`;
   }

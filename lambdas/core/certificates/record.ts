@@ -9,6 +9,7 @@ import type {
   CertificateRecord,
   TierThresholds,
 } from '../model';
+import { toIsoSecond } from './x509';
 
 export interface RecordContext {
   id?: string;
@@ -30,9 +31,9 @@ export function pickLeaf(chain: CertificateInfo[]): CertificateInfo | undefined 
   return chain.find((c) => !issuedAnother(c)) ?? chain[0];
 }
 
-/** A chain stops working when its first member expires. */
+/** A chain stops working when its first member expires. ISO 8601 UTC strings sort as time. */
 export function effectiveNotAfter(chain: CertificateInfo[]): string {
-  return chain.reduce((earliest, c) => (c.notAfter < earliest ? c.notAfter : earliest), chain[0].notAfter);
+  return chain.map((c) => c.notAfter).sort()[0];
 }
 
 /** A record for a certificate whose bytes were read (exact to the second). */
@@ -67,7 +68,7 @@ export function recordFromExpiryDate(
   return {
     ...baseRecord(context),
     notBefore,
-    notAfter: notAfter.toISOString(),
+    notAfter: toIsoSecond(notAfter),
     expiryPrecision: 'day',
   };
 }

@@ -74,7 +74,7 @@ describe('Salesforce collector, session auth', () => {
   it('falls back to ExpirationDate for a certificate whose .crt holds a CSR, and says so', () => {
     const { inventory } = result;
     expect(byId(inventory, 'salesforce:acme-prod:Partner_CA_Signed')).toMatchObject({
-      notAfter: '2027-08-15T00:00:00.000Z',
+      notAfter: '2027-08-15T00:00:00Z',
       expiryPrecision: 'day',
       attributes: { caSigned: true, keySize: 4096, expiryFrom: 'ExpirationDate' },
     });
@@ -89,7 +89,7 @@ describe('Salesforce collector, session auth', () => {
     expect(byId(result.inventory, 'salesforce:acme-prod:inbound:Partner_Inbound')).toMatchObject({
       kind: 'mutual-auth',
       name: 'Partner_Inbound',
-      notAfter: '2027-01-31T00:00:00.000Z',
+      notAfter: '2027-01-31T00:00:00Z',
       expiryPrecision: 'day',
       attributes: { issuer: 'CN=Partner Issuing CA', serialId: '1a2b3c' },
     });

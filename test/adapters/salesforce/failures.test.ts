@@ -162,7 +162,7 @@ describe('Salesforce collector failures', () => {
       const acme = inventory.certificates.find((c) => c.id === 'salesforce:acme-prod:Acme_Client');
       expect(acme).toMatchObject({
         expiryPrecision: 'day',
-        notAfter: '2027-03-01T00:00:00.000Z',
+        notAfter: '2027-03-01T00:00:00Z',
         attributes: expect.objectContaining({ expiryFrom: 'ExpirationDate' }),
       });
       expect(finding(inventory, 'SALESFORCE_EXPIRY_DATE_ONLY')).toMatchObject({
