@@ -52,7 +52,7 @@ const flags = {
 
 export const probeCommand: Command = {
   name: 'probe',
-  summary: 'Mutual-TLS handshake with a client certificate against HOST:PORT (default 8443)',
+  summary: 'a live mutual-TLS handshake with the client certificate (default port 8443)',
   usage,
   async run(argv: string[], io: CliIo): Promise<number> {
     const { values, positionals, help } = parseFlags(argv, flags, true);
