@@ -2,15 +2,19 @@
  * The Lambda bundles exactly as `cdk synth` builds them (same app, same esbuild options), their
  * minified size and their cold init time: each bundle is loaded in a fresh Node process (the
  * Lambda runtime's major version) and the time to `require` it is measured, median of several runs.
+ * The AWS SDK is not in the bundles (lib/sentinel-function.ts): each process gets it the way the
+ * nodejs24.x runtime provides it, through NODE_PATH, from a directory that holds `@aws-sdk` and
+ * nothing else (`runtimeNodePath`), so a bundle that needs any other package fails here as it
+ * would in Lambda.
  *
  *   npx tsx bench/bundles.ts [runs]      prints the Markdown table for docs/performance.md
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { createApp } from '../lib/app';
-import { FUNCTION_ENTRIES, type FunctionName } from '../lib/sentinel-function';
+import { FUNCTION_ENTRIES, type FunctionName, PROJECT_ROOT } from '../lib/sentinel-function';
 
 export interface FunctionBundle {
   name: FunctionName;
@@ -74,7 +78,26 @@ export function bundleBytes(bundle: FunctionBundle): number {
   return statSync(path.join(bundle.dir, 'index.js')).size;
 }
 
-/** Environment of a local run: the function's own variables, offline credentials, no metadata service. */
+let runtimeModules: string | undefined;
+
+/**
+ * A stand-in for the runtime's /var/runtime/node_modules: a directory whose only entry is a link
+ * to the project's `@aws-sdk` (the SDK packages then find their own dependencies, such as
+ * `@smithy/*`, next to their real location, as they do in the runtime). Use it as NODE_PATH.
+ */
+export function runtimeNodePath(): string {
+  if (runtimeModules && existsSync(runtimeModules)) return runtimeModules;
+  const dir = path.join(mkdtempSync(path.join(tmpdir(), 'sentinel-runtime-')), 'node_modules');
+  mkdirSync(dir);
+  symlinkSync(path.join(PROJECT_ROOT, 'node_modules', '@aws-sdk'), path.join(dir, '@aws-sdk'), 'dir');
+  runtimeModules = dir;
+  return dir;
+}
+
+/**
+ * Environment of a local run: the function's own variables, offline credentials, no metadata
+ * service, and the runtime's SDK on NODE_PATH.
+ */
 export function localEnvironment(
   bundle: FunctionBundle,
   extra: Record<string, string> = {},
@@ -85,6 +108,7 @@ export function localEnvironment(
     AWS_ACCESS_KEY_ID: 'AKIDLOCALTEST',
     AWS_SECRET_ACCESS_KEY: 'local-test-secret',
     AWS_EC2_METADATA_DISABLED: 'true',
+    NODE_PATH: runtimeNodePath(),
     ...bundle.environment,
     ...extra,
   };
@@ -116,14 +140,14 @@ function main(): void {
     } catch {
       init = 'does not load';
     }
-    return `| ${bundle.name} | ${(bundleBytes(bundle) / 1024).toFixed(0)} KB | ${init} | ${has('@jsforce/jsforce-node')} | ${has('node-forge')} |`;
+    return `| ${bundle.name} | ${(bundleBytes(bundle) / 1024).toFixed(0)} KB | ${init} | ${has('@jsforce/jsforce-node')} | ${has('node-forge')} | ${has('@aws-sdk/client-s3')} |`;
   });
   process.stdout.write(
     [
-      `Node ${process.version}, ${runs} fresh processes per bundle, median time to require the bundle.`,
+      `Node ${process.version}, ${runs} fresh processes per bundle, median time to require the bundle (SDK from NODE_PATH).`,
       '',
-      '| function | index.js (minified) | cold init | jsforce | node-forge |',
-      '| --- | ---: | ---: | :---: | :---: |',
+      '| function | index.js (minified) | cold init | jsforce | node-forge | SDK bundled |',
+      '| --- | ---: | ---: | :---: | :---: | :---: |',
       ...rows,
       '',
     ].join('\n'),

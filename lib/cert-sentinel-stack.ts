@@ -33,7 +33,7 @@ import {
 import { acknowledgeWildcards } from './nag';
 import { RotationDashboard } from './rotation-dashboard';
 import { ScanStateMachine } from './scan-state-machine';
-import { listingStatement, readNamedSecrets, readSelectedSecrets } from './secret-access';
+import { listingStatement, readNamedSecrets, readSelectedSecrets, regionOfSecret } from './secret-access';
 import { FUNCTION_ENTRIES, SentinelFunction } from './sentinel-function';
 
 export interface CertSentinelStackProps extends StackProps {
@@ -145,6 +145,8 @@ export class CertSentinelStack extends Stack {
       config: configSlice(config, ['orgs', 'policy']),
       timeout: Duration.minutes(4),
       memorySize: 1024,
+      // Salesforce serves certificates as PEM or DER; keystores only come from partners.
+      readsKeystores: false,
     });
     collectOrg.addToRolePolicy(...readNamedSecrets(this, (config.orgs ?? []).flatMap(orgCredentialSecrets)));
     collectOrg.bindSnapshots(this.snapshotBucket, { write: [`${SCAN_PREFIX}*`] });
@@ -155,6 +157,7 @@ export class CertSentinelStack extends Stack {
       config: configSlice(config, ['secrets']),
       timeout: Duration.minutes(4),
       memorySize: 1024,
+      readsKeystores: true,
     });
     collectPartner.addToRolePolicy(...partnerStatements);
     collectPartner.bindSnapshots(this.snapshotBucket, { write: [`${SCAN_PREFIX}*`] });
@@ -163,8 +166,11 @@ export class CertSentinelStack extends Stack {
       entry: FUNCTION_ENTRIES.Probe,
       description: 'Mutual-TLS handshake probe against one partner endpoint',
       timeout: Duration.seconds(50),
+      // Client certificates may be kept as PKCS#12 or JKS in their secret (docs/secrets-manager.md).
+      readsKeystores: true,
     });
     probe.addToRolePolicy(...readNamedSecrets(this, probeSecrets(config)));
+    probe.grantSecretsKeyDecrypt(probeSecrets(config).map((secret) => regionOfSecret(secret) ?? stackRegion));
 
     const evaluate = new SentinelFunction(this, 'Evaluate', {
       entry: FUNCTION_ENTRIES.Evaluate,
@@ -172,6 +178,8 @@ export class CertSentinelStack extends Stack {
       config: configSlice(config, ['policy', 'orgs', 'certificates', 'alerts']),
       timeout: Duration.minutes(5),
       memorySize: 1024,
+      // Works on inventories the collectors already parsed.
+      readsKeystores: false,
     });
     evaluate.bindSnapshots(this.snapshotBucket, {
       read: [`${SCAN_PREFIX}*`],
@@ -185,6 +193,7 @@ export class CertSentinelStack extends Stack {
       timeout: Duration.minutes(2),
       memorySize: 1024,
       onFailure: new SnsDestination(this.opsTopic),
+      readsKeystores: true,
     });
     secretChange.lambdaFunction.addEnvironment(ENV.secretSelectors, JSON.stringify(config.secrets ?? []));
     secretChange.addToRolePolicy(...partnerStatements);
@@ -204,7 +213,12 @@ export class CertSentinelStack extends Stack {
       fn.bindTopic(ENV.alertTopicArn, this.alertTopic, this.topicKey);
       fn.bindTopic(ENV.opsTopicArn, this.opsTopic, this.topicKey);
     }
+    // Secrets read in this account (a selector with roleArn reads through the partner's role).
+    const partnerRegions = (config.secrets ?? [])
+      .filter((selector) => !selector.roleArn)
+      .flatMap((selector) => selector.regions ?? [stackRegion]);
     for (const fn of [collectPartner, secretChange]) {
+      fn.grantSecretsKeyDecrypt(partnerRegions);
       // Listing is account-wide by nature; kept in its own policy so the acknowledgement covers nothing else.
       const listing = new Policy(fn, 'ListSecrets', { statements: [listingStatement()], roles: [fn.role] });
       acknowledgeWildcards(
@@ -228,6 +242,7 @@ export class CertSentinelStack extends Stack {
       description: 'Renders the dashboard table of what expires next and what depends on it',
       timeout: Duration.seconds(10),
       memorySize: 256,
+      readsKeystores: false,
     });
     dashboardWidget.bindSnapshots(this.snapshotBucket, { read: [SNAPSHOT_KEYS.latestReport] });
 

@@ -2,7 +2,9 @@
  * The "rotation forecast" dashboard and the alarms that make the monitor fail loudly. Metric
  * names and dimensions come from the catalogue the evaluate step emits with, so a widget cannot
  * watch a metric nobody sends. Orgs are listed from the configuration (bounded); years come from
- * a SEARCH so the dashboard follows the forecast horizon without a redeploy.
+ * a SEARCH so the dashboard follows the forecast horizon without a redeploy. The per-org forecast
+ * and the expiry table are custom widgets backed by the dashboard-widget function, which reads
+ * the latest stored report (no per-org-and-year metrics to pay for).
  */
 import { Duration } from 'aws-cdk-lib';
 import {
@@ -27,6 +29,9 @@ import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { TIERS } from '../lambdas/core/model';
 import { DIMENSIONS, METRIC_NAMESPACE, METRIC_SERVICE, METRICS } from '../lambdas/shared/metric-catalog';
+
+export const FORECAST_WIDGET_TITLE = 'Projected rotations per org and year (latest scan)';
+export const EXPIRY_WIDGET_TITLE = 'What expires next, and what depends on it';
 
 /** The scan runs daily; a day without a successful one plus two hours of slack is an outage. */
 export const HEARTBEAT_HOURS = 26;
@@ -143,17 +148,22 @@ export class RotationDashboard extends Construct {
             left: [search(METRICS.projectedRotations, [DIMENSIONS.year], '')],
             ...latest,
           }),
-          new GraphWidget({
-            title: 'Projected rotations per year, per org',
-            left: [search(METRICS.projectedRotations, [DIMENSIONS.org, DIMENSIONS.year], '')],
-            ...latest,
+          // Per org and year from the stored report, not from metrics: a metric per org and year
+          // would be most of the custom-metric bill (docs/cost.md).
+          new CustomWidget({
+            title: FORECAST_WIDGET_TITLE,
+            functionArn: props.widgetFunction.functionArn,
+            params: { view: 'forecast' },
+            width: 12,
+            height: 6,
+            updateOnTimeRangeChange: false,
           }),
         ],
         [
           new CustomWidget({
-            title: 'What expires next, and what depends on it',
+            title: EXPIRY_WIDGET_TITLE,
             functionArn: props.widgetFunction.functionArn,
-            params: { rows: 15 },
+            params: { view: 'expiring', rows: 15 },
             width: 24,
             height: 10,
             updateOnTimeRangeChange: false,

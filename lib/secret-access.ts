@@ -23,6 +23,15 @@ export function secretArn(scope: IConstruct, ref: string, region?: string): stri
   });
 }
 
+/**
+ * The region a secret ARN names; undefined for a bare name (read in the function's own region).
+ * The same rule as the probe's `regionOfSecret` (lambdas/adapters/tls-probe/target.ts), which
+ * the CDK app does not import because it loads the Secrets Manager client.
+ */
+export function regionOfSecret(ref: string): string | undefined {
+  return /^arn:aws[\w-]*:secretsmanager:([a-z0-9-]+):/.exec(ref)?.[1];
+}
+
 /** GetSecretValue on exactly these secrets (org credentials, probe client certificates). */
 export function readNamedSecrets(scope: IConstruct, refs: string[]): PolicyStatement[] {
   if (refs.length === 0) return [];
@@ -92,5 +101,24 @@ export function listingStatement(): PolicyStatement {
   return new PolicyStatement({
     actions: ['secretsmanager:ListSecrets', 'secretsmanager:BatchGetSecretValue'],
     resources: ['*'],
+  });
+}
+
+/**
+ * Secrets encrypted with a customer-managed KMS key also need kms:Decrypt on that key (the
+ * AWS-managed `aws/secretsmanager` key needs nothing). Which keys the partners use is not known at
+ * synth, so the resource is `*`; the `kms:ViaService` condition limits the permission to
+ * decryption that Secrets Manager performs on the function's behalf, in these regions, so the
+ * role cannot call KMS directly. The key policy must still allow the role (docs/secrets-manager.md).
+ */
+export function decryptViaSecretsManager(regions: string[]): PolicyStatement | undefined {
+  const unique = [...new Set(regions)];
+  if (unique.length === 0) return undefined;
+  return new PolicyStatement({
+    actions: ['kms:Decrypt'],
+    resources: ['*'],
+    conditions: {
+      StringEquals: { 'kms:ViaService': unique.map((region) => `secretsmanager.${region}.amazonaws.com`) },
+    },
   });
 }

@@ -8,7 +8,7 @@
 import * as path from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, type IDestination, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { type BundlingOptions, LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -19,6 +19,7 @@ import { Construct, type IConstruct } from 'constructs';
 import type { Config } from '../lambdas/core/config';
 import { ENV, type EnvName } from '../lambdas/shared/environment';
 import { acknowledgeWildcards } from './nag';
+import { decryptViaSecretsManager } from './secret-access';
 
 /** The repository root: entries are relative to it and the lock file is there. */
 export const PROJECT_ROOT = path.resolve(__dirname, '..');
@@ -38,9 +39,30 @@ export type FunctionName = keyof typeof FUNCTION_ENTRIES;
 export const RUNTIME = Runtime.NODEJS_24_X;
 
 /**
- * esbuild options for every function. The AWS SDK is bundled rather than taken from the runtime:
- * the versions we test are the versions that run, and one minified file loads faster than the
- * runtime's many SDK files. The bundle test and the bundle benchmark build with these too.
+ * The AWS SDK v3 is not bundled: every `@aws-sdk/*` import is left to the copy the nodejs24.x
+ * runtime ships (in /var/runtime/node_modules, on the runtime's NODE_PATH). The trade-off: the
+ * deployed functions run the runtime's SDK version, not the one in package-lock.json (AWS
+ * updates it with the runtime, usually a few minor versions behind npm; Cert Sentinel only uses
+ * long-stable calls of S3, DynamoDB, SNS, Secrets Manager and STS), in exchange for bundles
+ * several hundred KB smaller per client and shorter code downloads at cold start. Pin the SDK
+ * by setting `bundleAwsSDK: true` and `externalModules: []` here if you need a newer SDK than the
+ * runtime carries. The bundle test and benchmark load each bundle with NODE_PATH pointing at a
+ * directory that holds only `@aws-sdk` (bench/bundles.ts `runtimeNodePath`), as the runtime does.
+ */
+export const SDK_EXTERNALS = ['@aws-sdk/*'];
+
+/**
+ * The keystore readers (PKCS#12 via node-forge, JKS via jks-js), loaded lazily by
+ * lambdas/core/certificates/parse.ts and lambdas/adapters/secrets-manager/client-credential.ts.
+ * Functions that never see a keystore leave them out (SentinelFunctionProps.readsKeystores); if
+ * such a function met one anyway, the lazy require fails inside `parseCertificateInput`, which
+ * turns it into an error on that one input, never a crashed function.
+ */
+export const KEYSTORE_MODULES = ['node-forge', 'jks-js'];
+
+/**
+ * esbuild options for every function (minified CommonJS for node24, linked source map without
+ * sources content). The bundle test and the bundle benchmark build with these too.
  */
 export const BUNDLING: BundlingOptions = {
   minify: true,
@@ -48,10 +70,18 @@ export const BUNDLING: BundlingOptions = {
   sourcesContent: false,
   target: 'node24',
   format: OutputFormat.CJS,
-  bundleAwsSDK: true,
-  externalModules: [],
+  bundleAwsSDK: false,
+  // Explicit, because `externalModules` replaces the list bundleAwsSDK would imply.
+  externalModules: SDK_EXTERNALS,
   logLevel: LogLevel.WARNING,
 };
+
+/** The bundling options of one function: the shared ones, plus the keystore readers left out when it never reads one. */
+export function bundlingFor(readsKeystores: boolean): BundlingOptions {
+  return readsKeystores
+    ? BUNDLING
+    : { ...BUNDLING, externalModules: [...SDK_EXTERNALS, ...KEYSTORE_MODULES] };
+}
 
 /** Lambda allows 4 KB for all environment variables; leave room for the names and ARNs bound next to it. */
 export const CONFIG_ENV_BUDGET_BYTES = 3_000;
@@ -67,7 +97,7 @@ export interface SentinelFunctionProps {
   readonly config?: Config;
   /** @default Duration.seconds(30) */
   readonly timeout?: Duration;
-  /** @default 512 (arm64 CPU scales with memory; 512 MB keeps cold starts of the SDK bundles short) */
+  /** @default 512 (arm64 CPU scales with memory; 512 MB keeps cold starts short) */
   readonly memorySize?: number;
   /** @default RetentionDays.ONE_MONTH */
   readonly logRetention?: RetentionDays;
@@ -80,6 +110,11 @@ export interface SentinelFunctionProps {
   readonly onFailure?: IDestination;
   /** Retries of a failed asynchronous invocation. @default 2 */
   readonly retryAttempts?: number;
+  /**
+   * Whether the function can meet a PKCS#12 or JKS keystore (partner secrets, probe client
+   * certificates). When false, node-forge and jks-js are left out of its bundle (KEYSTORE_MODULES).
+   */
+  readonly readsKeystores: boolean;
 }
 
 export class SentinelFunction extends Construct {
@@ -113,7 +148,7 @@ export class SentinelFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       tracing: Tracing.ACTIVE,
-      bundling: BUNDLING,
+      bundling: bundlingFor(props.readsKeystores),
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_LOG_LEVEL: 'INFO',
@@ -193,6 +228,22 @@ export class SentinelFunction extends Construct {
     this.addToRolePolicy(
       new PolicyStatement({ actions: ['sns:Publish'], resources: [topic.topicArn] }),
       new PolicyStatement({ actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [key.keyArn] }),
+    );
+  }
+
+  /**
+   * kms:Decrypt through Secrets Manager in these regions, for secrets encrypted with a
+   * customer-managed key. Its own policy, so the `*` resource acknowledgement covers nothing else.
+   */
+  grantSecretsKeyDecrypt(regions: string[]): void {
+    const statement = decryptViaSecretsManager(regions);
+    if (!statement) return;
+    const policy = new Policy(this, 'SecretsKeyDecrypt', { statements: [statement], roles: [this.role] });
+    acknowledgeWildcards(
+      policy,
+      ['*'],
+      [],
+      'Partner secrets may be encrypted with customer-managed KMS keys the stack cannot name at synth; kms:Decrypt is limited by kms:ViaService to Secrets Manager in the regions the function reads secrets from, and each key policy must still allow this role.',
     );
   }
 

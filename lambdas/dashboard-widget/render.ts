@@ -1,5 +1,6 @@
 /**
- * The dashboard's "what expires next, and what depends on it" table. CloudWatch renders the
+ * The dashboard's two tables from the latest report: "what expires next, and what depends on it"
+ * and the projected rotations per org and year. CloudWatch renders the
  * returned HTML inside the dashboard, so it stays small (the next certificates only) and carries
  * no script or style sheet. Every value comes from certificates and is escaped.
  */
@@ -59,6 +60,28 @@ export function renderExpiryTable(report: Report | undefined, options: { rows: n
     '<table><thead><tr><th>Tier</th><th>Expires</th><th>Certificate</th><th>Org ↔ partner</th>',
     '<th>What depends on it</th><th>Owners</th></tr></thead><tbody>',
     ...rows.map((r) => `<tr>${r}</tr>`),
+    '</tbody></table>',
+  ].join('');
+}
+
+/**
+ * Projected rotations per org and calendar year, with the estate total (orgs and partners) as
+ * the last row. The per-org numbers used to be custom metrics (one per org and year); read from
+ * the stored report they cost nothing per org (docs/cost.md).
+ */
+export function renderForecastTable(report: Report | undefined): string {
+  if (!report) return '<p>No scan has finished yet: the forecast appears after the first scan.</p>';
+  const years = report.forecast.byYear.map((y) => y.year);
+  const cells = (counts: Array<{ year: number; rotations: number }>) =>
+    years.map((year) => `<td>${counts.find((c) => c.year === year)?.rotations ?? 0}</td>`).join('');
+  const orgs = [...report.forecast.byOrg].sort((a, b) => b.total - a.total || a.key.localeCompare(b.key));
+  const rows = orgs.map((g) => `<tr><td>${escapeHtml(g.key)}</td>${cells(g.byYear)}<td>${g.total}</td></tr>`);
+  const total = report.forecast.byYear.reduce((sum, y) => sum + y.rotations, 0);
+  return [
+    `<p>Projected rotations per calendar year under the SC-081 schedule, from the scan of ${escapeHtml(utcDateTime(report.generatedAt))}.</p>`,
+    `<table><thead><tr><th>Org</th>${years.map((y) => `<th>${y}</th>`).join('')}<th>Total</th></tr></thead><tbody>`,
+    ...rows,
+    `<tr><td><b>All orgs and partners</b></td>${cells(report.forecast.byYear)}<td><b>${total}</b></td></tr>`,
     '</tbody></table>',
   ].join('');
 }

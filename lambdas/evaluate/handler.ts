@@ -1,22 +1,23 @@
 /**
  * The end of a scan: read every collector's inventory from S3 (only keys travelled through the
- * state machine), merge with the probe results, then evaluate, snapshot, alert and emit metrics.
+ * state machine), merge with the probe results (server certificates and their graph edges, as the
+ * CLI's probe source adds them), then evaluate, snapshot, alert and emit metrics.
  * A collector the state machine caught failing becomes a failed source, so the report says which
  * part of the map it could not see.
  */
 import { S3Client } from '@aws-sdk/client-s3';
 import { mergeInventories } from '../core/inventory';
-import { emptyInventory, type Inventory, type ProbeResult } from '../core/model';
+import { emptyInventory, type Inventory } from '../core/model';
 import { alertCollaborators } from '../shared/alerting';
 import { ENV, requiredEnv } from '../shared/environment';
 import { evaluateAndPublish } from '../shared/evaluation';
+import { probeInventory } from '../shared/probe-results';
 import { logger, metrics, runtimeConfig } from '../shared/runtime';
 import {
   assertScanId,
   type CollectResult,
   type EvaluateEvent,
   type EvaluateResult,
-  type ProbeFailure,
 } from '../shared/scan-contract';
 import { SnapshotStore } from '../shared/snapshots';
 
@@ -32,29 +33,11 @@ async function readPart(result: CollectResult): Promise<Inventory> {
   return failed;
 }
 
-function probePart(probes: EvaluateEvent['probes']): Inventory {
-  const part = emptyInventory();
-  for (const probe of probes) {
-    if ('outcome' in probe) part.probes.push(probe as ProbeResult);
-    else {
-      const failure = probe as ProbeFailure;
-      part.sources.push({
-        name: `probe:${failure.target}`,
-        kind: 'probe',
-        status: 'failed',
-        error: failure.error,
-        certificates: 0,
-      });
-    }
-  }
-  return part;
-}
-
 export async function handler(event: EvaluateEvent): Promise<EvaluateResult> {
   assertScanId(event.scanId);
   const config = runtimeConfig();
   const parts = await Promise.all([...(event.orgs ?? []), ...(event.partners ?? [])].map(readPart));
-  const inventory = mergeInventories([...parts, probePart(event.probes ?? [])]);
+  const inventory = mergeInventories([...parts, probeInventory(event.probes ?? [])]);
   const { report, reportKey, delivery } = await evaluateAndPublish(inventory, event.scanId, {
     config,
     now: new Date(),

@@ -6,7 +6,7 @@
 
 import { Logger } from '@aws-lambda-powertools/logger';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { z } from 'zod';
+import * as z from 'zod';
 import { handleSecretChange, type SecretChangeDeps } from '../adapters/secrets-manager/secret-change';
 import { secretSelectorSchema } from '../core/config';
 import type { Inventory } from '../core/model';

@@ -2,8 +2,8 @@
  * The metrics the evaluate step emits and the dashboard and alarms read. One list, imported by
  * both the Lambda and the CDK stack, so a renamed metric cannot leave a widget or an alarm
  * silently empty. Dimensions are bounded on purpose (custom metrics are billed per metric):
- * Org (one per configured org), Year (the forecast horizon), Tier (five values). Nothing is ever
- * emitted per certificate.
+ * Org (one per configured org, certificate count only), Year (the forecast horizon, estate-wide
+ * only), Tier (five values). Nothing is ever emitted per certificate.
  */
 
 export const METRIC_NAMESPACE = 'CertSentinel';
@@ -20,7 +20,10 @@ export const METRICS = {
   certificates: 'Certificates',
   /** Soonest expiry in whole days, over every certificate. */
   minDaysRemaining: 'MinDaysRemaining',
-  /** Projected rotations per calendar year; dimension Year, and Org + Year per org. */
+  /**
+   * Projected rotations per calendar year, estate-wide; dimension Year. Per org and year they are
+   * in the dashboard's forecast widget (from the stored report), not metrics: docs/cost.md.
+   */
   projectedRotations: 'ProjectedRotations',
   /** Certificate and Key Management records an org holds (its limit is drawn from configuration); dimension Org. */
   orgCertificates: 'OrgCertificates',

@@ -1,7 +1,9 @@
 /**
- * Turns a report into the metric points the dashboard and alarms read: 14 for the estate plus 6
+ * Turns a report into the metric points the dashboard and alarms read: 14 for the estate plus 1
  * per org (docs/cost.md prices them). Pure, so the bounded-dimension promise is testable: Org
  * only from the configuration, Year up to the horizon, Tier; certificates never become dimensions.
+ * Per-org yearly rotations are not metrics: the dashboard's custom widget reads them from the
+ * latest report (they were 5 of the 6 metrics each org cost).
  */
 import type { Config } from '../core/config';
 import { TIERS } from '../core/model';
@@ -29,18 +31,13 @@ export function reportMetrics(report: Report, config: Config): MetricPoint[] {
     add(METRICS.projectedRotations, year.rotations, { [DIMENSIONS.year]: String(year.year) });
   }
 
-  // Per org: 6 metrics (count + one per forecast year). The limit is configuration, so the
-  // dashboard draws it as an annotation instead of paying for a metric that never changes.
+  // Per org: 1 metric, the certificates held (the alarmable headroom). The limit is
+  // configuration, so the dashboard draws it as an annotation instead of paying for a metric
+  // that never changes.
   for (const org of config.orgs ?? []) {
-    const orgDimension = { [DIMENSIONS.org]: org.name };
     // Only Certificate and Key Management records count against the org's certificate limit.
     const held = report.certificates.filter((c) => c.org === org.name && c.kind === 'org-certificate');
-    add(METRICS.orgCertificates, held.length, orgDimension);
-    const group = report.forecast.byOrg.find((g) => g.key === org.name);
-    for (const year of report.forecast.byYear) {
-      const rotations = group?.byYear.find((y) => y.year === year.year)?.rotations ?? 0;
-      add(METRICS.projectedRotations, rotations, { ...orgDimension, [DIMENSIONS.year]: String(year.year) });
-    }
+    add(METRICS.orgCertificates, held.length, { [DIMENSIONS.org]: org.name });
   }
 
   const failedProbes = report.probes.filter((p) => p.outcome !== 'OK').length;

@@ -2,7 +2,7 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { loadConfigFile } from '../../lambdas/adapters/files/config-file';
 import { subscriptionFilterPolicy } from '../../lambdas/core/alerts/severity';
 import { METRICS } from '../../lambdas/shared/metric-catalog';
-import { HEARTBEAT_HOURS } from '../../lib/rotation-dashboard';
+import { EXPIRY_WIDGET_TITLE, FORECAST_WIDGET_TITLE, HEARTBEAT_HOURS } from '../../lib/rotation-dashboard';
 import { FUNCTION_ENTRIES } from '../../lib/sentinel-function';
 import { buildApp, EXAMPLE_CONFIG, minimalConfig, templateOf, writeConfig } from './helpers';
 
@@ -133,6 +133,75 @@ describe('IAM', () => {
         },
       ]);
     }
+  });
+
+  test('roles that read partner or probe secrets may decrypt them through Secrets Manager only', () => {
+    const viaSecretsManager = (prefix: string) =>
+      statementsOfRole(prefix).filter((s) => actionsOf(s).includes('kms:Decrypt') && s.Resource === '*');
+    const region = { 'Fn::Join': ['', ['secretsmanager.', { Ref: 'AWS::Region' }, '.amazonaws.com']] };
+    const expected = {
+      // The example's selector reads eu-west-1; its probe secrets are names, read in the stack's region.
+      CollectPartnerRole: ['secretsmanager.eu-west-1.amazonaws.com'],
+      SecretChangeRole: ['secretsmanager.eu-west-1.amazonaws.com'],
+      ProbeRole: [region],
+    };
+    for (const [prefix, services] of Object.entries(expected)) {
+      expect([prefix, viaSecretsManager(prefix)]).toEqual([
+        prefix,
+        [
+          {
+            Action: 'kms:Decrypt',
+            Effect: 'Allow',
+            Resource: '*',
+            Condition: { StringEquals: { 'kms:ViaService': services } },
+          },
+        ],
+      ]);
+    }
+    for (const prefix of ['CollectOrgRole', 'EvaluateRole', 'DashboardWidgetRole']) {
+      expect([prefix, viaSecretsManager(prefix)]).toEqual([prefix, []]);
+    }
+    // Alone in its own policy, so the `*` acknowledgement covers nothing else.
+    const decryptPolicies = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
+      (p.Properties.PolicyDocument.Statement as Statement[]).some(
+        (st) => actionsOf(st).includes('kms:Decrypt') && st.Resource === '*',
+      ),
+    );
+    expect(decryptPolicies).toHaveLength(3);
+    for (const policy of decryptPolicies) expect(policy.Properties.PolicyDocument.Statement).toHaveLength(1);
+  });
+
+  test('kms:ViaService names every region secrets are read in; a role selector adds none', () => {
+    const config = minimalConfig();
+    config.secrets = [
+      { prefix: 'partners/', regions: ['eu-west-1', 'us-east-1'] },
+      {
+        tag: { key: 'k', value: 'v' },
+        roleArn: 'arn:aws:iam::123456789012:role/reader',
+        regions: ['ap-south-1'],
+      },
+    ];
+    config.probes = [
+      {
+        host: 'mtls.partner.example',
+        clientCertificate: {
+          secret: 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:probe-client-AbCdEf',
+        },
+      },
+    ];
+    template = templateOf(buildApp(writeConfig(config)));
+    const services = (prefix: string) =>
+      statementsOfRole(prefix)
+        .filter((s) => actionsOf(s).includes('kms:Decrypt') && s.Resource === '*')
+        .map(
+          (s) => (s.Condition as { StringEquals: Record<string, unknown> }).StringEquals['kms:ViaService'],
+        );
+    expect(services('CollectPartnerRole')).toEqual([
+      ['secretsmanager.eu-west-1.amazonaws.com', 'secretsmanager.us-east-1.amazonaws.com'],
+    ]);
+    expect(services('SecretChangeRole')).toEqual(services('CollectPartnerRole'));
+    expect(services('ProbeRole')).toEqual([['secretsmanager.eu-central-1.amazonaws.com']]);
+    template = templateOf(buildApp());
   });
 
   test('the dashboard widget may read the latest report and nothing else', () => {
@@ -341,24 +410,63 @@ describe('monitoring', () => {
     });
   });
 
-  test('the dashboard shows the forecast, tiers, limits, probes, health and the custom widget', () => {
+  test('the dashboard shows the forecast, tiers, limits, probes, health and the custom widgets', () => {
     const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
     const body = JSON.stringify(dashboard.Properties.DashboardBody);
     for (const title of [
       'Projected rotations per year (all orgs and partners)',
-      'Projected rotations per year, per org',
+      FORECAST_WIDGET_TITLE,
       'Certificates per tier',
       'Minimum days to expiry',
       'Certificates per org vs the org limit',
       'Probe results',
       'Scan health',
-      'What expires next, and what depends on it',
+      EXPIRY_WIDGET_TITLE,
     ]) {
       expect(body).toContain(title);
     }
-    expect(body).toContain('\\"type\\":\\"custom\\"');
     expect(body).toContain('DashboardWidgetFunction');
-    expect(body).toContain('{CertSentinel,Org,Year,service} MetricName=');
     expect(body).toContain('acme-uat');
   });
+
+  test('per-org rotations come from the custom widget, not from per-org metrics', () => {
+    const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
+    const widgets = dashboardWidgets(dashboard.Properties.DashboardBody);
+    const custom = widgets.filter((w) => w.type === 'custom');
+    expect(custom.map((w) => [w.properties.title, w.properties.params])).toEqual([
+      [FORECAST_WIDGET_TITLE, { view: 'forecast' }],
+      [EXPIRY_WIDGET_TITLE, { view: 'expiring', rows: 15 }],
+    ]);
+    for (const widget of custom) expect(widget.properties.endpoint).toBe('<DashboardWidgetFunction.Arn>');
+    const body = JSON.stringify(widgets);
+    // Estate-wide rotations per year stay a metric; no series is searched per org and year any more.
+    expect(body).toContain('{CertSentinel,Year,service} MetricName=\\"ProjectedRotations\\"');
+    expect(body).not.toContain('{CertSentinel,Org,Year,service}');
+    // Org is a dimension of the certificate count only.
+    const orgMetrics = widgets
+      .flatMap((w) => (w.properties.metrics ?? []) as unknown[][])
+      .filter((m) => m.includes('Org'));
+    expect(new Set(orgMetrics.map((m) => m[1]))).toEqual(new Set([METRICS.orgCertificates]));
+  });
 });
+
+interface DashboardWidget {
+  type: string;
+  properties: { title?: string; params?: unknown; endpoint?: string; metrics?: unknown[] };
+}
+
+/** The dashboard body with each reference written as <LogicalId.Attribute>, parsed. */
+function dashboardWidgets(body: unknown): DashboardWidget[] {
+  const text = (part: unknown): string => {
+    if (typeof part === 'string') return part;
+    const node = part as Record<string, unknown>;
+    if (node['Fn::Join']) return (node['Fn::Join'] as [string, unknown[]])[1].map(text).join('');
+    if (node['Fn::GetAtt']) {
+      const [id, attribute] = node['Fn::GetAtt'] as [string, string];
+      return `<${id.replace(/[0-9A-F]{8}$/, '')}.${attribute}>`;
+    }
+    if (node.Ref) return `<${String(node.Ref).replace(/[0-9A-F]{8}$/, '')}>`;
+    return JSON.stringify(node);
+  };
+  return (JSON.parse(text(body)) as { widgets: DashboardWidget[] }).widgets;
+}

@@ -3,7 +3,7 @@
  * credentials. (@aws-sdk/credential-providers is not a dependency; client-sts is.) The SDK client
  * memoizes what this returns and asks again only when the expiration is near.
  */
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import type { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 
 /** The 12-digit account of an IAM role ARN. */
@@ -15,10 +15,16 @@ export function assumeRoleCredentials(
   roleArn: string,
   region: string,
   base?: AwsCredentialIdentityProvider,
-  sts: STSClient = new STSClient({ region, credentials: base }),
+  sts?: STSClient,
 ): AwsCredentialIdentityProvider {
+  let client = sts;
   return async () => {
-    const out = await sts.send(
+    // Loaded on first use: most estates never read another account's secrets, and loading the
+    // STS client would add to every cold start of the partner collectors (docs/performance.md).
+    const { AssumeRoleCommand, STSClient } =
+      require('@aws-sdk/client-sts') as typeof import('@aws-sdk/client-sts');
+    client ??= new STSClient({ region, credentials: base });
+    const out = await client.send(
       new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'cert-sentinel', DurationSeconds: 3600 }),
     );
     const c = out.Credentials;

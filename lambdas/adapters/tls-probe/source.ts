@@ -4,17 +4,12 @@
  * A failed handshake is a result, not a source failure; an unusable client credential is a
  * finding naming the target.
  */
-import { recordFromChain } from '../../core/certificates/record';
-import {
-  type CertificateSource,
-  emptyInventory,
-  type Finding,
-  type Inventory,
-  type ProbeResult,
-} from '../../core/model';
+import type { CertificateSource, Finding, Inventory } from '../../core/model';
+import { inventoryFromProbes, PROBE_SOURCE } from '../../core/probe-inventory';
 import { ProbeCredentialError, type ProbeRequest, probeEndpoint } from './probe';
 
-export const PROBE_SOURCE = 'probe';
+// The pure part lives in core so the evaluate Lambda can use it without the TLS code.
+export { inventoryFromProbes, PROBE_SOURCE } from '../../core/probe-inventory';
 
 export interface ProbeSourceOptions {
   /** Handshakes at once (default 4). */
@@ -57,59 +52,6 @@ export function createProbeSource(
       return inventory;
     },
   };
-}
-
-/**
- * Inventory for probe results wherever they were made (this source, or the probe Lambda's results
- * in the evaluate step): a `server` record per server certificate seen, and the graph around it.
- */
-export function inventoryFromProbes(probes: ProbeResult[]): Inventory {
-  const inventory = emptyInventory();
-  const nodeIds = new Set<string>();
-  const addNode = (node: Inventory['nodes'][number]) => {
-    if (nodeIds.has(node.id)) return;
-    nodeIds.add(node.id);
-    inventory.nodes.push(node);
-  };
-  const edgeKeys = new Set<string>();
-  const addEdge = (edge: Inventory['edges'][number]) => {
-    const key = `${edge.from} ${edge.kind} ${edge.to}`;
-    if (edgeKeys.has(key)) return;
-    edgeKeys.add(key);
-    inventory.edges.push(edge);
-  };
-  for (const probe of probes) {
-    inventory.probes.push(probe);
-    const endpoint = `${probe.host}:${probe.port}`;
-    const targetId = `probe-target:${endpoint}`;
-    addNode({
-      id: targetId,
-      kind: 'probe-target',
-      label: probe.target,
-      attributes: { host: probe.host, port: probe.port, outcome: probe.outcome },
-    });
-    if (probe.serverCertificate && !nodeIds.has(`probe:${endpoint}`)) {
-      const record = recordFromChain([probe.serverCertificate], {
-        id: `probe:${endpoint}`,
-        source: PROBE_SOURCE,
-        name: probe.target,
-        kind: 'server',
-        org: probe.org,
-        externalSystem: probe.externalSystem,
-        owners: probe.owners,
-        attributes: { host: probe.host, port: probe.port, probeOutcome: probe.outcome },
-      });
-      inventory.certificates.push(record);
-      nodeIds.add(record.id);
-      addEdge({ from: targetId, to: record.id, kind: 'server-certificate' });
-    }
-    if (probe.externalSystem) {
-      const systemId = `external-system:${probe.externalSystem}`;
-      addNode({ id: systemId, kind: 'external-system', label: probe.externalSystem });
-      addEdge({ from: targetId, to: systemId, kind: 'connects-to' });
-    }
-  }
-  return inventory;
 }
 
 function credentialFinding(target: ProbeRequest, message: string): Finding {
