@@ -53,7 +53,9 @@ export const SDK_EXTERNALS = ['@aws-sdk/*'];
 
 /**
  * The keystore readers (PKCS#12 via node-forge, JKS via jks-js), loaded lazily by
- * lambdas/core/certificates/parse.ts and lambdas/adapters/secrets-manager/client-credential.ts.
+ * lambdas/core/certificates/parse.ts and lambdas/adapters/secrets-manager/client-credential.ts,
+ * which take only the modules they need (lambdas/core/certificates/keystore-libraries.ts; an
+ * external package name also covers its subpaths, such as `node-forge/lib/pkcs12`).
  * Functions that never see a keystore leave them out (SentinelFunctionProps.readsKeystores); if
  * such a function met one anyway, the lazy require fails inside `parseCertificateInput`, which
  * turns it into an error on that one input, never a crashed function.

@@ -196,9 +196,13 @@ function pair(certificates: string[], key: KeyObject, ca: string | undefined): C
   return { credential: { certPem: `${ordered.join('\n')}\n`, keyPem, ...(ca ? { caPem: ca } : {}) } };
 }
 
-/** node-forge is loaded only here: the code paths that never meet PKCS#12 do not pay for it. */
+/** The keystore readers (the parts of node-forge and jks-js needed), loaded only when a keystore is met. */
+function keystoreLibraries(): typeof import('../../core/certificates/keystore-libraries') {
+  return require('../../core/certificates/keystore-libraries');
+}
+
 function fromPkcs12(data: Buffer, password: string, where: string): CredentialResult {
-  const forge = require('node-forge') as typeof import('node-forge');
+  const { forge } = keystoreLibraries();
   const p12 = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(data.toString('binary')), password);
   const { oids } = forge.pki;
   const keyBags = [
@@ -226,13 +230,40 @@ function fromPkcs12(data: Buffer, password: string, where: string): CredentialRe
   return pair(certificates, key, undefined);
 }
 
-/** jks-js is loaded only here, for the same reason as node-forge. */
+/**
+ * jks-js `decrypt` (its index would bring node-forge whole): a JKS key entry's private key as
+ * PKCS#8 PEM. Loaded here, not in keystore-libraries.ts, so that only the probe carries it.
+ */
+function decryptJksKey(protectedPrivateKey: Buffer, password: string): string {
+  const EncryptedPrivateKeyInfo = require('jks-js/lib/encryption/EncryptedPrivateKeyInfo') as new (
+    protectedKey: Buffer,
+  ) => unknown;
+  const KeyProtector = require('jks-js/lib/encryption/KeyProtector') as new (
+    password: string,
+  ) => { recover(info: unknown): string };
+  return new KeyProtector(password).recover(new EncryptedPrivateKeyInfo(protectedPrivateKey));
+}
+
+/** As jks-js `toPem` reads it: a PKCS#12 given as JKS is read as PKCS#12, else the first key entry. */
 function fromJks(data: Buffer, password: string, where: string): CredentialResult {
-  const jks = require('jks-js') as typeof import('jks-js');
-  const entries = Object.values(jks.toPem(data, password));
-  const entry = entries.find((e) => e.cert && e.key);
-  if (!entry?.cert || !entry.key) {
+  if (binaryKind(data) === 'asn1') return fromPkcs12(data, password, where);
+  const { parseJks } = keystoreLibraries();
+  const entry = parseJks(data, password).find((e) => 'chain' in e);
+  if (!entry) {
     return { problem: { code: 'SECRET_NO_CERTIFICATE', reason: `no private key entry in ${where}` } };
   }
-  return fromPem(entry.cert, entry.key, undefined, undefined, where);
+  const unsupported = entry.chain.find((c) => c.certType !== 'X.509');
+  if (unsupported) {
+    return {
+      problem: { code: 'SECRET_MALFORMED', reason: `${where} holds a "${unsupported.certType}" certificate` },
+    };
+  }
+  const certificates = entry.chain.map((c) => new X509Certificate(c.value).toString()).join('\n');
+  return fromPem(
+    certificates,
+    decryptJksKey(entry.protectedPrivateKey, password),
+    undefined,
+    undefined,
+    where,
+  );
 }

@@ -3,9 +3,10 @@
  * Java KeyStore (jks-js). parse.ts loads this module only when it meets a keystore, so code that
  * never sees one never loads either library. Only certificates come out: private keys are left
  * where they are (forge decrypts shrouded key bags while reading, but nothing here keeps them).
+ * Both libraries come from keystore-libraries.ts, which loads only the parts of them this needs.
  */
-import { parseJks } from 'jks-js';
-import forge from 'node-forge';
+import type { pkcs12 } from 'node-forge';
+import { forge, type JksEntry, parseJks } from './keystore-libraries';
 
 /** A problem with the keystore, worded for the user; never carries the password. */
 export class KeystoreError extends Error {
@@ -17,7 +18,7 @@ export class KeystoreError extends Error {
 
 /** DER certificates of a PKCS#12 file, in file order. */
 export function readPkcs12(bytes: Uint8Array, password: string | undefined): Uint8Array[] {
-  let pfx: forge.pkcs12.Pkcs12Pfx;
+  let pfx: pkcs12.Pkcs12Pfx;
   try {
     const asn1 = forge.asn1.fromDer(forge.util.createBuffer(Buffer.from(bytes).toString('binary')));
     pfx = forge.pkcs12.pkcs12FromAsn1(asn1, false, password ?? '');
@@ -46,7 +47,7 @@ function pkcs12Reason(message: string, password: string | undefined): string {
 
 /** DER certificates of a JKS keystore: key entries' chains and trusted certificates, in file order. */
 export function readJks(bytes: Uint8Array, password: string | undefined): Uint8Array[] {
-  let entries: ReturnType<typeof parseJks>;
+  let entries: JksEntry[];
   try {
     // Without a password jks-js reads the certificates (they are not encrypted) and skips the integrity check.
     entries = parseJks(Buffer.from(bytes), password ?? '');
