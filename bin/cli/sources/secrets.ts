@@ -15,12 +15,6 @@ export const secretsFlags = {
   'secrets-role-arn': { type: 'string' },
 } as const satisfies FlagSpec;
 
-export const secretsUsage = `Secrets Manager (partner client certificates):
-  --secrets-tag KEY=VALUE     read secrets carrying this tag
-  --secrets-prefix PREFIX     read secrets whose name starts with PREFIX (case-sensitive)
-  --secrets-region REGION     region to read (repeatable; default AWS_REGION)
-  --secrets-role-arn ARN      role to assume to read another account's secrets`;
-
 const FLAG_OF: Record<string, string> = {
   tag: '--secrets-tag',
   prefix: '--secrets-prefix',

@@ -8,7 +8,13 @@ import { basename, extname, join, relative } from 'node:path';
 import { parseCertificateInput } from '../../core/certificates/parse';
 import { recordFromChain } from '../../core/certificates/record';
 import { ConfigError, type Sidecar, sidecarSchema, validate } from '../../core/config';
-import type { CertificateInfo, CertificateSource, Finding, Inventory } from '../../core/model';
+import {
+  type CertificateInfo,
+  type CertificateSource,
+  emptyInventory,
+  type Finding,
+  type Inventory,
+} from '../../core/model';
 import { readJsonFile } from './json-file';
 
 export const CERTIFICATE_EXTENSIONS = [
@@ -46,14 +52,7 @@ function listFiles(dir: string): string[] {
 }
 
 function readCertDir(dir: string, source: string, env: NodeJS.ProcessEnv): Inventory {
-  const inventory: Inventory = {
-    certificates: [],
-    nodes: [],
-    edges: [],
-    findings: [],
-    sources: [],
-    probes: [],
-  };
+  const inventory = emptyInventory();
   let files: string[];
   try {
     if (!statSync(dir).isDirectory()) throw new Error('not a directory');
@@ -87,7 +86,16 @@ function readCertDir(dir: string, source: string, env: NodeJS.ProcessEnv): Inven
       inventory.findings.push(finding('SIDECAR_INVALID', `${sidecarPath} was ignored: ${message}`));
     }
     const password = sidecar.password ?? (sidecar.passwordEnv ? env[sidecar.passwordEnv] : undefined);
-    const parsed = parseCertificateInput({ name: file, data: readFileSync(file), password });
+    let data: Buffer;
+    try {
+      data = readFileSync(file);
+    } catch (error) {
+      // Listed a moment ago but unreadable now (permissions, removed): this file only, not the scan.
+      const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+      inventory.findings.push(finding('CERT_PARSE_ERROR', `${file}: cannot be read (${reason})`));
+      continue;
+    }
+    const parsed = parseCertificateInput({ name: file, data, password });
     if (parsed.error || parsed.certificates.length === 0) {
       inventory.findings.push(finding('CERT_PARSE_ERROR', parsed.error ?? `${file}: no certificate found`));
       continue;

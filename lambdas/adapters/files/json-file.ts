@@ -14,6 +14,15 @@ export function readJsonFile(path: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(path, [`is not valid JSON: ${(error as Error).message}`]);
+    throw new ConfigError(path, [`is not valid JSON: ${withoutQuotedText((error as Error).message)}`]);
   }
+}
+
+/**
+ * V8's JSON.parse messages quote the text around the mistake (`Unexpected token 'h', ..."word":
+ * hunter2"... is not valid JSON`); a sidecar's text may hold a keystore password, so only the
+ * description and the position travel.
+ */
+function withoutQuotedText(message: string): string {
+  return message.replace(/, (?:\.\.\.)?"[\s\S]*$/, '');
 }

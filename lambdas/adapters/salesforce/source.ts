@@ -7,6 +7,7 @@
 import type { Connection } from '@jsforce/jsforce-node';
 import type { OrgConfig } from '../../core/config';
 import type { CertificateSource, Finding, Inventory, SourceState } from '../../core/model';
+import { DEFAULT_CERTIFICATE_LIMIT } from '../../core/policy';
 import { connect, DEFAULT_API_VERSION, type SalesforceCredentials } from './auth';
 import { redact, SalesforceReadError } from './errors';
 import { listInboundCertificates, readInboundCertificates, retrieveOrgMetadata } from './metadata';
@@ -22,8 +23,6 @@ import {
 } from './queries';
 import { type OrgReads, translateOrg } from './translate';
 import { CountingTransport, defaultBackoff, type RetryPolicy, useTransport, withRetry } from './transport';
-
-export const DEFAULT_CERTIFICATE_LIMIT = 50;
 
 export interface SalesforceSourceOptions {
   org: OrgConfig;
@@ -63,7 +62,7 @@ class ScanState {
   }
 
   /** Records why a read failed; auth and API-limit failures end the org's scan. */
-  fail(error: unknown, what: string, timeoutMs: number): void {
+  fail(error: unknown, what: string): void {
     const e =
       error instanceof SalesforceReadError
         ? error
@@ -88,9 +87,7 @@ class ScanState {
       message:
         e.kind === 'no-access'
           ? `${message}. The scan went on without it; grant the Cert_Sentinel_Scanner permission set (docs/salesforce.md).`
-          : e.kind === 'timeout'
-            ? `${message} (timeout ${timeoutMs} ms). The scan went on without it.`
-            : `${message}. The scan went on without it.`,
+          : `${message}. The scan went on without it.`,
     });
   }
 }
@@ -150,7 +147,7 @@ async function collectOrg(options: SalesforceSourceOptions, name: string, now: D
     try {
       return await withRetry(what, policy, fn);
     } catch (error) {
-      state.fail(error, what, timeoutMs);
+      state.fail(error, what);
       return undefined;
     }
   };
@@ -170,7 +167,7 @@ async function collectOrg(options: SalesforceSourceOptions, name: string, now: D
     );
     reads.instanceUrl = conn.instanceUrl;
   } catch (error) {
-    state.fail(error, 'authentication', timeoutMs);
+    state.fail(error, 'authentication');
   }
 
   if (conn && !state.fatal) {
@@ -206,7 +203,7 @@ async function collectOrg(options: SalesforceSourceOptions, name: string, now: D
         read('Tooling query of NamedCredential', () => queryNamedCredentials(c)).then((r) => {
           reads.namedCredentials = r?.records;
         }),
-        readInbound(c, policy, state, timeoutMs).then((r) => {
+        readInbound(c, policy, state).then((r) => {
           reads.inbound = r;
         }),
         read('SOQL query of SamlSsoConfig', () => querySamlSsoConfigs(c)).then((r) => {
@@ -266,7 +263,7 @@ async function collectOrg(options: SalesforceSourceOptions, name: string, now: D
 }
 
 /** Lists then reads mutual-auth certificates; an org without the type has the feature disabled. */
-async function readInbound(conn: Connection, policy: RetryPolicy, state: ScanState, timeoutMs: number) {
+async function readInbound(conn: Connection, policy: RetryPolicy, state: ScanState) {
   if (state.fatal) return undefined;
   state.attempted += 1;
   try {
@@ -279,7 +276,7 @@ async function readInbound(conn: Connection, policy: RetryPolicy, state: ScanSta
     );
   } catch (error) {
     if (error instanceof SalesforceReadError && error.kind === 'unsupported') return 'disabled' as const;
-    state.fail(error, 'Metadata read of InboundCertificate', timeoutMs);
+    state.fail(error, 'Metadata read of InboundCertificate');
     return undefined;
   }
 }

@@ -8,6 +8,7 @@ import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/clien
 import {
   binaryKind,
   decodeSecret,
+  describeError,
   isPasswordError,
   redact,
   type SecretPayload,
@@ -40,10 +41,7 @@ export async function loadClientCredential(
       secretBinary: out.SecretBinary,
     };
   } catch (error) {
-    const e = error as Error;
-    throw new Error(
-      `Secrets Manager secret "${secretId}" could not be read: ${e.name}: ${redact(e.message)}`,
-    );
+    throw new Error(`Secrets Manager secret "${secretId}" could not be read: ${describeError(error)}`);
   }
   const result = credentialFromSecret(payload);
   if (result.problem) {

@@ -5,7 +5,7 @@
  */
 import { BatchGetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Inventory } from '../../core/model';
-import { redact } from './secret-format';
+import { describeError, redact } from './secret-format';
 import { inventoryFromSecret, problemFinding, type SecretScope } from './secret-record';
 
 /** The service's limit for SecretIdList. */
@@ -96,10 +96,4 @@ export async function collectSecrets(
 
 function send(client: SecretsManagerClient, ids: string[], nextToken: string | undefined) {
   return client.send(new BatchGetSecretValueCommand({ SecretIdList: ids, NextToken: nextToken }));
-}
-
-/** An AWS error as `Name: message`, redacted: the SDK's messages hold ARNs, not values, but be sure. */
-export function describeError(error: unknown): string {
-  const e = error as { name?: string; message?: string };
-  return `${e.name ?? 'Error'}: ${redact(e.message ?? String(error))}`;
 }

@@ -7,8 +7,9 @@ import { DescribeSecretCommand, type SecretsManagerClient } from '@aws-sdk/clien
 import type { SecretSelector } from '../../core/config';
 import type { Inventory } from '../../core/model';
 import { secretIdFromEvent } from './change-event';
-import { collectSecrets, describeError } from './collect';
-import { matchesSelector, sourceNameFor, tagsToRecord } from './source';
+import { collectSecrets } from './collect';
+import { describeError } from './secret-format';
+import { matchesSelector, secretsInventory, sourceNameFor, tagsToRecord } from './source';
 
 export interface SecretChangeDeps {
   client: SecretsManagerClient;
@@ -53,23 +54,11 @@ export async function handleSecretChange(
   if (deps.selectors && !selector) return ignored(log, secretId, eventName, 'the secret matches no selector');
   const name = sourceNameFor(region);
   const read = await collectSecrets(deps.client, [secret], { source: name, region });
-  const inventory: Inventory = {
-    certificates: read.certificates,
-    nodes: read.nodes,
-    edges: read.edges,
-    findings: read.findings,
-    probes: [],
-    sources: [
-      {
-        name,
-        kind: 'secrets-manager',
-        status: read.unreadable > 0 ? 'failed' : 'ok',
-        error: read.unreadable > 0 ? `${secret.name} could not be read` : undefined,
-        certificates: read.certificates.length,
-        requests: 1 + read.requests,
-      },
-    ],
-  };
+  const inventory = secretsInventory(name, read, {
+    status: read.unreadable > 0 ? 'failed' : 'ok',
+    error: read.unreadable > 0 ? `${secret.name} could not be read` : undefined,
+    requests: 1 + read.requests,
+  });
   await deps.onInventory(inventory, secretId);
   log('secret re-read after change', {
     secretId,

@@ -243,3 +243,9 @@ export function redact(message: string, hidden: Array<string | undefined> = []):
     .replace(/[A-Za-z0-9+/=_-]{32,}/g, '[redacted]')
     .slice(0, 300);
 }
+
+/** An AWS error as `Name: message`, redacted: the SDK's messages hold ARNs, not values, but be sure. */
+export function describeError(error: unknown): string {
+  const e = error as { name?: string; message?: string };
+  return `${e.name ?? 'Error'}: ${redact(e.message ?? String(error))}`;
+}

@@ -13,7 +13,8 @@ import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { SecretSelector } from '../../core/config';
 import type { CertificateSource, Inventory, SourceState } from '../../core/model';
 import { accountOfRole, assumeRoleCredentials } from './assume-role';
-import { collectSecrets, describeError, type SecretRef } from './collect';
+import { type CollectedSecrets, collectSecrets, type SecretRef } from './collect';
+import { describeError } from './secret-format';
 
 export interface SecretsManagerSourceOptions {
   selector: SecretSelector;
@@ -95,48 +96,50 @@ export function createSecretsManagerSource(options: SecretsManagerSourceOptions)
       client ??= secretsClientFor(region, selector.roleArn, options.credentials, options.endpoint);
       const listed = await listSelectedSecrets(client, selector);
       if (listed.error !== undefined) {
-        return {
-          certificates: [],
-          nodes: [],
-          edges: [],
-          findings: [],
-          probes: [],
-          sources: [
-            {
-              name,
-              kind: 'secrets-manager',
-              status: 'failed',
-              error: listed.error,
-              certificates: 0,
-              requests: listed.requests,
-            },
-          ],
-        };
+        return secretsInventory(name, undefined, {
+          status: 'failed',
+          error: listed.error,
+          requests: listed.requests,
+        });
       }
       const read = await collectSecrets(client, listed.secrets, scope);
       const status: SourceState =
         read.unreadable === 0 ? 'ok' : read.unreadable === listed.secrets.length ? 'failed' : 'partial';
-      return {
-        certificates: read.certificates,
-        nodes: read.nodes,
-        edges: read.edges,
-        findings: read.findings,
-        probes: [],
-        sources: [
-          {
-            name,
-            kind: 'secrets-manager',
-            status,
-            error:
-              status === 'ok'
-                ? undefined
-                : `${read.unreadable} of ${listed.secrets.length} selected secrets could not be read`,
-            certificates: read.certificates.length,
-            requests: listed.requests + read.requests,
-          },
-        ],
-      };
+      return secretsInventory(name, read, {
+        status,
+        error:
+          status === 'ok'
+            ? undefined
+            : `${read.unreadable} of ${listed.secrets.length} selected secrets could not be read`,
+        requests: listed.requests + read.requests,
+      });
     },
+  };
+}
+
+/** What one read of Secrets Manager found, with its SourceStatus (the scan's and a change event's alike). */
+export function secretsInventory(
+  name: string,
+  read: CollectedSecrets | undefined,
+  outcome: { status: SourceState; error: string | undefined; requests: number },
+): Inventory {
+  const certificates = read?.certificates ?? [];
+  return {
+    certificates,
+    nodes: read?.nodes ?? [],
+    edges: read?.edges ?? [],
+    findings: read?.findings ?? [],
+    probes: [],
+    sources: [
+      {
+        name,
+        kind: 'secrets-manager',
+        status: outcome.status,
+        error: outcome.error,
+        certificates: certificates.length,
+        requests: outcome.requests,
+      },
+    ],
   };
 }
 
