@@ -52,22 +52,34 @@ describe('cert-sentinel inspect', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const lines = run.stdout.split('\n');
-    expect(lines[0]).toMatch(/^FILE\s+FORMAT\s+SUBJECT\s+ISSUER\s+NOT AFTER \(UTC\)\s+LEFT\s+KEY\s+FLAGS$/);
+    expect(lines[0]).toMatch(/^FILE\s+FORMAT\s+SUBJECT\s+ISSUER\s+NOT AFTER \(UTC\)\s+LEFT\s+TIER\s+KEY\s+FLAGS$/);
     expect(lines[1]).toMatch(
-      /^chain\.pem\s+PEM\s+CN=orders\.partner\.example\s+CN=Inspect CA\s+2026-12-03 09:00:00\s+in 10 days\s+rsa 2048$/,
+      /^chain\.pem\s+PEM\s+CN=orders\.partner\.example\s+CN=Inspect CA\s+2026-12-03 09:00:00\s+in 10 days\s+warning\s+rsa 2048$/,
     );
     expect(lines[2]).toMatch(
-      /CN=Inspect CA\s+CN=Inspect CA\s+2030-01-01 00:00:00\s+in 1134 days\s+rsa 2048\s+CA, self-signed$/,
+      /CN=Inspect CA\s+CN=Inspect CA\s+2030-01-01 00:00:00\s+in 1134 days\s+ok\s+rsa 2048\s+CA, self-signed$/,
     );
     expect(run.stdout).toMatch(/partner\.jks\s+JKS\s+CN=ec-client\.example .*ec 384/);
     expect(run.stdout).toContain('5 certificates in 2 files.');
     expectNoSecrets(run.stdout, PASSWORD);
   });
 
-  it('prints JSON with the input of every certificate', async () => {
-    const run = await runCli(['inspect', '--json', '--password', PASSWORD, 'client.p12', 'chain.pem'], {
-      cwd: dir,
-    });
+  it('prints JSON with the input, the tier and the days left of every certificate', async () => {
+    const run = await runCli(
+      [
+        'inspect',
+        '--json',
+        '--now',
+        '2026-11-23T09:00:00Z',
+        '--password',
+        PASSWORD,
+        'client.p12',
+        'chain.pem',
+      ],
+      {
+        cwd: dir,
+      },
+    );
     expect(run.code).toBe(0);
     const output = JSON.parse(run.stdout) as InspectOutput;
     expect(output.errors).toEqual([]);
@@ -90,6 +102,11 @@ describe('cert-sentinel inspect', () => {
       keySize: 2048,
       selfSigned: false,
       isCa: false,
+      // As a scan would tier it: 10 days left of a 186-day life is past min(30 d, 1/6).
+      daysRemaining: 10,
+      lifetimeDays: 186,
+      tier: 'warning',
+      publiclyTrusted: true,
     });
     expectNoSecrets(run.stdout + run.stderr, PASSWORD);
   });

@@ -2,9 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type ParsedInput, parseCertificateInput } from '../../../lambdas/core/certificates/parse';
-import type { CertificateInfo } from '../../../lambdas/core/model';
+import { recordFromChain } from '../../../lambdas/core/certificates/record';
+import { evaluate } from '../../../lambdas/core/evaluate';
+import { type CertificateInfo, emptyInventory, type Tier } from '../../../lambdas/core/model';
 import { daysLeftPhrase, stripControls } from '../../../lambdas/core/report/render-format';
-import { daysRemaining } from '../../../lambdas/core/tiers';
 import { type CliIo, type Command, instantFlag, parseFlags, UsageError } from '../command';
 
 const usage = `Usage: cert-sentinel inspect [options] FILE...
@@ -23,8 +24,13 @@ Options:
 Exit codes: 0 every file was read; 1 a file could not be read (the others are still printed);
             2 usage error.`;
 
+/** Each certificate as the engine reads it, plus the file and what a scan would say of its expiry. */
 export interface InspectedCertificate extends CertificateInfo {
   input: string;
+  daysRemaining: number;
+  lifetimeDays: number;
+  tier: Tier;
+  publiclyTrusted: boolean;
 }
 
 export interface InspectOutput {
@@ -56,8 +62,8 @@ export const inspectCommand: Command = {
     const now = instantFlag(values.now, '--now') ?? new Date();
 
     const parsed = positionals.map((file) => inspectFile(file, io.cwd, password));
-    const output = toOutput(parsed);
-    io.stdout(values.json ? `${JSON.stringify(output, null, 2)}\n` : renderTable(parsed, now));
+    const output = toOutput(parsed, now);
+    io.stdout(values.json ? `${JSON.stringify(output, null, 2)}\n` : renderTable(output, parsed));
     if (!values.json)
       for (const { error } of output.errors) io.stderr(`cert-sentinel inspect: ${stripControls(error)}\n`);
     return output.errors.length > 0 ? 1 : 0;
@@ -95,9 +101,29 @@ function inspectFile(file: string, cwd: string, password: string | undefined): P
   return parseCertificateInput({ name: file, data, password });
 }
 
-function toOutput(parsed: ParsedInput[]): InspectOutput {
+/** Tier and days left come from the same evaluation a scan runs, one certificate at a time. */
+function toOutput(parsed: ParsedInput[], now: Date): InspectOutput {
+  const found = parsed.flatMap((p) => p.certificates.map((info) => ({ input: p.input, info })));
+  const inventory = emptyInventory();
+  found.forEach(({ input, info }, index) => {
+    inventory.certificates.push(
+      recordFromChain([info], { id: `inspect:${index}`, source: 'files', name: input, kind: 'file' }),
+    );
+  });
+  const evaluated = new Map(evaluate(inventory, { now }).certificates.map((c) => [c.id, c]));
   return {
-    certificates: parsed.flatMap((p) => p.certificates.map((c) => ({ input: p.input, ...c }))),
+    certificates: found.map(({ input, info }, index) => {
+      const c = evaluated.get(`inspect:${index}`);
+      if (!c) throw new Error(`inspect: certificate ${index} was not evaluated`);
+      return {
+        input,
+        ...info,
+        daysRemaining: c.daysRemaining,
+        lifetimeDays: c.lifetimeDays,
+        tier: c.tier,
+        publiclyTrusted: c.publiclyTrusted,
+      };
+    }),
     errors: parsed.flatMap((p) => (p.error ? [{ input: p.input, error: p.error }] : [])),
   };
 }
@@ -109,21 +135,24 @@ const FORMAT_NAMES: Record<NonNullable<ParsedInput['format']>, string> = {
   jks: 'JKS',
 };
 
-const HEADERS = ['FILE', 'FORMAT', 'SUBJECT', 'ISSUER', 'NOT AFTER (UTC)', 'LEFT', 'KEY', 'FLAGS'];
+const HEADERS = ['FILE', 'FORMAT', 'SUBJECT', 'ISSUER', 'NOT AFTER (UTC)', 'LEFT', 'TIER', 'KEY', 'FLAGS'];
 
-function renderTable(parsed: ParsedInput[], now: Date): string {
-  const rows = parsed.flatMap((p) =>
-    p.certificates.map((c) => [
-      p.input,
-      p.format ? FORMAT_NAMES[p.format] : '',
+function renderTable(output: InspectOutput, parsed: ParsedInput[]): string {
+  const formats = new Map(parsed.map((p) => [p.input, p.format]));
+  const rows = output.certificates.map((c) => {
+    const format = formats.get(c.input);
+    return [
+      c.input,
+      format ? FORMAT_NAMES[format] : '',
       c.subject,
       c.issuer,
       c.notAfter.replace('T', ' ').replace('Z', ''),
-      daysLeftPhrase(daysRemaining(now, new Date(c.notAfter))),
+      daysLeftPhrase(c.daysRemaining),
+      c.tier,
       c.keySize === undefined ? c.keyType : `${c.keyType} ${c.keySize}`,
       flags(c),
-    ]),
-  );
+    ];
+  });
   const total = rows.length;
   const failed = parsed.filter((p) => p.error).length;
   const summary = `${total} certificate${total === 1 ? '' : 's'} in ${parsed.length} file${parsed.length === 1 ? '' : 's'}${failed > 0 ? `, ${failed} with errors` : ''}. Use --json for SANs, serials and fingerprints.\n`;
