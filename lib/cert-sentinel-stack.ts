@@ -21,7 +21,7 @@ import { subscriptionFilterPolicy } from '../lambdas/core/alerts/severity';
 import type { Config } from '../lambdas/core/config';
 import { DEFAULT_CERTIFICATE_LIMIT } from '../lambdas/core/policy';
 import { ENV } from '../lambdas/shared/environment';
-import { SCAN_PREFIX, SNAPSHOT_KEYS } from '../lambdas/shared/snapshots';
+import { SCAN_PREFIX, SNAPSHOT_KEYS, SNAPSHOT_PATTERNS } from '../lambdas/shared/snapshots';
 import {
   assertDeployable,
   configSlice,
@@ -33,7 +33,13 @@ import {
 import { acknowledgeWildcards } from './nag';
 import { RotationDashboard } from './rotation-dashboard';
 import { ScanStateMachine } from './scan-state-machine';
-import { listingStatement, readNamedSecrets, readSelectedSecrets, regionOfSecret } from './secret-access';
+import {
+  listingStatement,
+  readNamedSecrets,
+  readSelectedSecrets,
+  regionOfSecret,
+  type SelectorGrant,
+} from './secret-access';
 import { FUNCTION_ENTRIES, SentinelFunction } from './sentinel-function';
 
 export interface CertSentinelStackProps extends StackProps {
@@ -136,8 +142,9 @@ export class CertSentinelStack extends Stack {
     const partnerGrants = (config.secrets ?? []).map((selector) =>
       readSelectedSecrets(this, selector, selector.regions ?? [stackRegion]),
     );
-    const partnerStatements = partnerGrants.flatMap((g) => g.statements);
-    const partnerWildcards = partnerGrants.flatMap((g) => g.wildcardResources);
+    // The secret-change function reads this account's secrets with its own role, never through a
+    // partner's role: it gets the grants of the selectors without `roleArn` only.
+    const localGrants = partnerGrants.filter((_, i) => !config.secrets?.[i].roleArn);
 
     const collectOrg = new SentinelFunction(this, 'CollectOrg', {
       entry: FUNCTION_ENTRIES.CollectOrg,
@@ -149,7 +156,7 @@ export class CertSentinelStack extends Stack {
       readsKeystores: false,
     });
     collectOrg.addToRolePolicy(...readNamedSecrets(this, (config.orgs ?? []).flatMap(orgCredentialSecrets)));
-    collectOrg.bindSnapshots(this.snapshotBucket, { write: [`${SCAN_PREFIX}*`] });
+    collectOrg.bindSnapshots(this.snapshotBucket, { write: [SNAPSHOT_PATTERNS.orgInventories] });
 
     const collectPartner = new SentinelFunction(this, 'CollectPartner', {
       entry: FUNCTION_ENTRIES.CollectPartner,
@@ -159,8 +166,8 @@ export class CertSentinelStack extends Stack {
       memorySize: 1024,
       readsKeystores: true,
     });
-    collectPartner.addToRolePolicy(...partnerStatements);
-    collectPartner.bindSnapshots(this.snapshotBucket, { write: [`${SCAN_PREFIX}*`] });
+    collectPartner.addToRolePolicy(...partnerGrants.flatMap((g) => g.statements));
+    collectPartner.bindSnapshots(this.snapshotBucket, { write: [SNAPSHOT_PATTERNS.partnerInventories] });
 
     const probe = new SentinelFunction(this, 'Probe', {
       entry: FUNCTION_ENTRIES.Probe,
@@ -182,24 +189,24 @@ export class CertSentinelStack extends Stack {
       readsKeystores: false,
     });
     evaluate.bindSnapshots(this.snapshotBucket, {
-      read: [`${SCAN_PREFIX}*`],
-      write: [`${SCAN_PREFIX}*`, SNAPSHOT_KEYS.latestReport, SNAPSHOT_KEYS.latestInventory],
+      read: [SNAPSHOT_PATTERNS.orgInventories, SNAPSHOT_PATTERNS.partnerInventories],
+      write: [SNAPSHOT_PATTERNS.scanReports, SNAPSHOT_KEYS.latestReport, SNAPSHOT_KEYS.latestInventory],
     });
 
     const secretChange = new SentinelFunction(this, 'SecretChange', {
       entry: FUNCTION_ENTRIES.SecretChange,
       description: 'Re-reads a partner secret that changed and re-evaluates the latest scan',
-      config: configSlice(config, ['policy', 'orgs', 'certificates', 'alerts']),
+      // `secrets` picks which changed secrets are re-read.
+      config: configSlice(config, ['policy', 'orgs', 'certificates', 'alerts', 'secrets']),
       timeout: Duration.minutes(2),
       memorySize: 1024,
       onFailure: new SnsDestination(this.opsTopic),
       readsKeystores: true,
     });
-    secretChange.lambdaFunction.addEnvironment(ENV.secretSelectors, JSON.stringify(config.secrets ?? []));
-    secretChange.addToRolePolicy(...partnerStatements);
+    secretChange.addToRolePolicy(...localGrants.flatMap((g) => g.statements));
     secretChange.bindSnapshots(this.snapshotBucket, {
       read: [SNAPSHOT_KEYS.latestInventory],
-      write: [`${SCAN_PREFIX}*`, SNAPSHOT_KEYS.latestReport, SNAPSHOT_KEYS.latestInventory],
+      write: [SNAPSHOT_PATTERNS.scanReports, SNAPSHOT_KEYS.latestReport, SNAPSHOT_KEYS.latestInventory],
     });
     acknowledgeWildcards(
       secretChange.role.node.findChild('DefaultPolicy'),
@@ -217,20 +224,29 @@ export class CertSentinelStack extends Stack {
     const partnerRegions = (config.secrets ?? [])
       .filter((selector) => !selector.roleArn)
       .flatMap((selector) => selector.regions ?? [stackRegion]);
-    for (const fn of [collectPartner, secretChange]) {
+    // collect-partner lists what its selector picks; secret-change is told the secret by the event.
+    const readers: Array<[SentinelFunction, SelectorGrant[], boolean]> = [
+      [collectPartner, partnerGrants, true],
+      [secretChange, localGrants, false],
+    ];
+    for (const [fn, grants, lists] of readers) {
       fn.grantSecretsKeyDecrypt(partnerRegions);
-      // Listing is account-wide by nature; kept in its own policy so the acknowledgement covers nothing else.
-      const listing = new Policy(fn, 'ListSecrets', { statements: [listingStatement()], roles: [fn.role] });
+      // Account-wide by nature; kept in its own policy so the acknowledgement covers nothing else.
+      const listing = new Policy(fn, 'ListSecrets', {
+        statements: [listingStatement(lists)],
+        roles: [fn.role],
+      });
       acknowledgeWildcards(
         listing,
         ['*'],
         [],
         'secretsmanager:ListSecrets and BatchGetSecretValue support no resource-level permissions; each secret read is still authorised by GetSecretValue, limited by the selector tag condition or name prefix.',
       );
-      if (partnerWildcards.length > 0) {
+      const wildcards = grants.flatMap((g) => g.wildcardResources);
+      if (wildcards.length > 0) {
         acknowledgeWildcards(
           fn.role.node.findChild('DefaultPolicy'),
-          partnerWildcards,
+          wildcards,
           [],
           "Partner secrets are chosen by tag or name prefix at run time; each pattern is limited by the selector's secretsmanager:ResourceTag condition and/or its name prefix.",
         );

@@ -96,10 +96,11 @@ export function readSelectedSecrets(
 /**
  * ListSecrets has no resource-level permissions, and BatchGetSecretValue is authorised per
  * secret through GetSecretValue (limited above) after a `*` check on the batch call itself.
+ * `list: false` for a function that is told which secret to read and never lists.
  */
-export function listingStatement(): PolicyStatement {
+export function listingStatement(list = true): PolicyStatement {
   return new PolicyStatement({
-    actions: ['secretsmanager:ListSecrets', 'secretsmanager:BatchGetSecretValue'],
+    actions: [...(list ? ['secretsmanager:ListSecrets'] : []), 'secretsmanager:BatchGetSecretValue'],
     resources: ['*'],
   });
 }

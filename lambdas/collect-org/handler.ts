@@ -4,19 +4,17 @@
  * key. A credential that cannot be read is a failed source in the inventory, not an exception, so
  * the scan still reports every other org.
  */
-import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { createSalesforceSource } from '../adapters/salesforce/source';
 import { collectInventory } from '../core/collect';
 import type { OrgConfig } from '../core/config';
 import { emptyInventory, type Inventory } from '../core/model';
-import { ENV, requiredEnv } from '../shared/environment';
 import { errorMessage, logger, runtimeConfig } from '../shared/runtime';
 import { assertScanId, type CollectOrgEvent, type CollectResult, worstState } from '../shared/scan-contract';
 import { readSecretString } from '../shared/secrets';
-import { SNAPSHOT_KEYS, SnapshotStore } from '../shared/snapshots';
+import { SNAPSHOT_KEYS, snapshotStoreFromEnv } from '../shared/snapshots';
 
-const s3 = new S3Client({});
+const snapshots = snapshotStoreFromEnv();
 const secretsManager = new SecretsManagerClient({});
 
 type Credentials = Parameters<typeof createSalesforceSource>[0]['credentials'];
@@ -59,7 +57,7 @@ export async function handler(event: CollectOrgEvent): Promise<CollectResult> {
   }
 
   const key = SNAPSHOT_KEYS.orgInventory(event.scanId, org.name);
-  await new SnapshotStore({ client: s3, bucket: requiredEnv(ENV.snapshotBucket) }).putJson(key, inventory);
+  await snapshots.putJson(key, inventory);
   const status = worstState(inventory.sources.map((s) => s.status));
   logger.info('org collected', { org: org.name, status, certificates: inventory.certificates.length });
   return { source: sourceName, status, key, certificates: inventory.certificates.length };

@@ -3,10 +3,8 @@
  * the selector picks (by tag or prefix), reads them in batches and stores the partner inventory in
  * S3. A selector with `roleArn` reads another account's secrets through that role.
  */
-import { S3Client } from '@aws-sdk/client-s3';
 import { createSecretsManagerSource } from '../adapters/secrets-manager/source';
 import { collectInventory } from '../core/collect';
-import { ENV, requiredEnv } from '../shared/environment';
 import { logger, runtimeConfig } from '../shared/runtime';
 import {
   assertScanId,
@@ -14,9 +12,9 @@ import {
   type CollectResult,
   worstState,
 } from '../shared/scan-contract';
-import { SNAPSHOT_KEYS, SnapshotStore } from '../shared/snapshots';
+import { SNAPSHOT_KEYS, snapshotStoreFromEnv } from '../shared/snapshots';
 
-const s3 = new S3Client({});
+const snapshots = snapshotStoreFromEnv();
 
 export async function handler(event: CollectPartnerEvent): Promise<CollectResult> {
   assertScanId(event.scanId);
@@ -28,7 +26,7 @@ export async function handler(event: CollectPartnerEvent): Promise<CollectResult
   const inventory = await collectInventory([source], new Date());
 
   const key = SNAPSHOT_KEYS.partnerInventory(event.scanId, event.selector, region);
-  await new SnapshotStore({ client: s3, bucket: requiredEnv(ENV.snapshotBucket) }).putJson(key, inventory);
+  await snapshots.putJson(key, inventory);
   const status = worstState(inventory.sources.map((s) => s.status));
   logger.info('partner secrets collected', { selector: event.selector, region, status });
   return { source: source.name, status, key, certificates: inventory.certificates.length };

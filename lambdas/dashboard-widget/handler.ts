@@ -4,13 +4,11 @@
  * `view: 'expiring'` (default) lists what expires next; `view: 'forecast'` shows the projected
  * rotations per org and year.
  */
-import { S3Client } from '@aws-sdk/client-s3';
 import type { Report } from '../core/report/model';
-import { ENV, requiredEnv } from '../shared/environment';
-import { SNAPSHOT_KEYS, SnapshotStore } from '../shared/snapshots';
+import { SNAPSHOT_KEYS, snapshotStoreFromEnv } from '../shared/snapshots';
 import { renderExpiryTable, renderForecastTable } from './render';
 
-const snapshots = new SnapshotStore({ client: new S3Client({}), bucket: requiredEnv(ENV.snapshotBucket) });
+const snapshots = snapshotStoreFromEnv();
 
 export interface WidgetEvent {
   /** Set when the dashboard asks the function to describe itself. */

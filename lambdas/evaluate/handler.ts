@@ -5,11 +5,9 @@
  * A collector the state machine caught failing becomes a failed source, so the report says which
  * part of the map it could not see.
  */
-import { S3Client } from '@aws-sdk/client-s3';
 import { mergeInventories } from '../core/inventory';
 import { emptyInventory, type Inventory } from '../core/model';
 import { alertCollaborators } from '../shared/alerting';
-import { ENV, requiredEnv } from '../shared/environment';
 import { evaluateAndPublish } from '../shared/evaluation';
 import { probeInventory } from '../shared/probe-results';
 import { logger, metrics, runtimeConfig } from '../shared/runtime';
@@ -19,9 +17,9 @@ import {
   type EvaluateEvent,
   type EvaluateResult,
 } from '../shared/scan-contract';
-import { SnapshotStore } from '../shared/snapshots';
+import { snapshotStoreFromEnv } from '../shared/snapshots';
 
-const snapshots = new SnapshotStore({ client: new S3Client({}), bucket: requiredEnv(ENV.snapshotBucket) });
+const snapshots = snapshotStoreFromEnv();
 const alerting = alertCollaborators();
 
 async function readPart(result: CollectResult): Promise<Inventory> {

@@ -3,17 +3,15 @@
  * a Secrets Manager event concerns a watched secret and reads it; this wiring folds what it read
  * into the latest inventory and runs the same evaluate-alert-metrics tail as the daily scan.
  */
-import { S3Client } from '@aws-sdk/client-s3';
 import type { Inventory } from '../core/model';
-import { depsFromEnv, handleSecretChange } from '../secret-change/handler';
+import { handleSecretChange, secretChangeDeps } from '../secret-change/handler';
 import { alertCollaborators } from '../shared/alerting';
-import { ENV, requiredEnv } from '../shared/environment';
 import { evaluateAndPublish } from '../shared/evaluation';
 import { applyPartnerUpdate } from '../shared/partner-change';
 import { logger, metrics, runtimeConfig } from '../shared/runtime';
-import { SNAPSHOT_KEYS, SnapshotStore } from '../shared/snapshots';
+import { SNAPSHOT_KEYS, snapshotStoreFromEnv } from '../shared/snapshots';
 
-const snapshots = new SnapshotStore({ client: new S3Client({}), bucket: requiredEnv(ENV.snapshotBucket) });
+const snapshots = snapshotStoreFromEnv();
 const alerting = alertCollaborators();
 
 async function onInventory(update: Inventory, secretId: string): Promise<void> {
@@ -33,7 +31,7 @@ async function onInventory(update: Inventory, secretId: string): Promise<void> {
   logger.info('re-evaluated after a secret change', { secretId, scanId, summary: report.summary });
 }
 
-// SECRET_SELECTORS (the configuration's `secrets`) is read by the adapter's own depsFromEnv.
-const deps = depsFromEnv(process.env, onInventory);
+// Only secrets the configured selectors pick are re-read; none when there are no selectors.
+const deps = secretChangeDeps(runtimeConfig().secrets ?? [], onInventory);
 
 export const handler = (event: unknown) => handleSecretChange(event, deps);

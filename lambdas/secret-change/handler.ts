@@ -1,15 +1,12 @@
 /**
- * Secrets Manager change events (EventBridge, CloudTrail API calls) -> re-read that one secret.
- * Thin: configuration from the environment, the work in the adapter. The stack wires
- * `onInventory` to evaluation and alerting through `handleSecretChange`.
+ * The Secrets Manager side of the secret-change function: a Secrets Manager change event
+ * (EventBridge, CloudTrail API calls) -> re-read that one secret, in the adapter. The deployed
+ * entry is lambdas/evaluate/secret-change.ts, which wires `onInventory` to evaluation and alerting.
  */
-
-import { Logger } from '@aws-lambda-powertools/logger';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import * as z from 'zod';
-import { handleSecretChange, type SecretChangeDeps } from '../adapters/secrets-manager/secret-change';
-import { secretSelectorSchema } from '../core/config';
-import type { Inventory } from '../core/model';
+import type { SecretChangeDeps } from '../adapters/secrets-manager/secret-change';
+import type { SecretSelector } from '../core/config';
+import { logger } from '../shared/runtime';
 
 export {
   handleSecretChange,
@@ -17,37 +14,21 @@ export {
   type SecretChangeOutcome,
 } from '../adapters/secrets-manager/secret-change';
 
-const logger = new Logger({ serviceName: 'cert-sentinel', logLevel: 'INFO' });
-
-/** SECRET_SELECTORS: the configuration's `secrets` array as JSON. Bad JSON stops the function. */
-export function depsFromEnv(
-  env: NodeJS.ProcessEnv,
-  onInventory: SecretChangeDeps['onInventory'] = logInventory,
+/**
+ * Built once per process. Only this account's selectors apply: a selector with `roleArn` picks
+ * secrets in another account, whose change events never reach this function (and the function's
+ * role may not read this account's secrets for it).
+ */
+export function secretChangeDeps(
+  selectors: SecretSelector[],
+  onInventory: SecretChangeDeps['onInventory'],
+  region: string | undefined = process.env.AWS_REGION,
 ): SecretChangeDeps {
-  const selectors = env.SECRET_SELECTORS
-    ? z.array(secretSelectorSchema).parse(JSON.parse(env.SECRET_SELECTORS))
-    : undefined;
   return {
-    client: new SecretsManagerClient({ region: env.AWS_REGION }),
+    client: new SecretsManagerClient({ region }),
     onInventory,
-    selectors,
-    region: env.AWS_REGION,
+    selectors: selectors.filter((selector) => !selector.roleArn),
+    region,
     log: (message, fields) => logger.info(message, { ...fields }),
   };
 }
-
-/** Until the stack wires evaluation in: a summary line with counts and codes, never values. */
-async function logInventory(inventory: Inventory, secretId: string): Promise<void> {
-  logger.info('secret inventory', {
-    secretId,
-    certificates: inventory.certificates.map((c) => ({ id: c.id, notAfter: c.notAfter })),
-    findings: inventory.findings.map((f) => f.code),
-  });
-}
-
-let deps: SecretChangeDeps | undefined;
-
-export const handler = async (event: unknown) => {
-  deps ??= depsFromEnv(process.env);
-  return handleSecretChange(event, deps);
-};

@@ -11,8 +11,6 @@ export const ENV = {
   alertStateTable: 'ALERT_STATE_TABLE',
   alertTopicArn: 'ALERT_TOPIC_ARN',
   opsTopicArn: 'OPS_TOPIC_ARN',
-  /** The configuration's `secrets` array, read by the secrets adapter's depsFromEnv. */
-  secretSelectors: 'SECRET_SELECTORS',
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];

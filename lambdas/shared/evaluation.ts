@@ -70,7 +70,7 @@ export async function evaluateAndPublish(
  * Each dimension set is its own EMF document (singleMetric); the heartbeat goes last, after
  * everything else succeeded. Any run reports its alert delivery.
  */
-export function emitRunMetrics(
+function emitRunMetrics(
   report: Report,
   config: Config,
   metrics: Metrics,

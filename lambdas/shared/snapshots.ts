@@ -3,7 +3,8 @@
  * each scan, and the latest report and merged inventory that the dashboard widget and the
  * secret-change path start from. Keys are built here and nowhere else.
  */
-import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { ENV, requiredEnv } from './environment';
 
 /** Objects under this prefix are expired by the bucket's lifecycle rule (history, not state). */
 export const SCAN_PREFIX = 'scans/';
@@ -12,9 +13,16 @@ export const SNAPSHOT_KEYS = {
   latestReport: 'latest/report.json',
   latestInventory: 'latest/inventory.json',
   orgInventory: (scanId: string, org: string) => `${SCAN_PREFIX}${scanId}/orgs/${org}.json`,
-  partnerInventory: (scanId: string, selector: number, region: string) =>
+  partnerInventory: (scanId: string, selector: number | string, region: string) =>
     `${SCAN_PREFIX}${scanId}/partners/${selector}-${region}.json`,
   scanReport: (scanId: string) => `${SCAN_PREFIX}${scanId}/report.json`,
+} as const;
+
+/** The same keys as IAM resource patterns, one function's objects each (`*` for every scan). */
+export const SNAPSHOT_PATTERNS = {
+  orgInventories: SNAPSHOT_KEYS.orgInventory('*', '*'),
+  partnerInventories: SNAPSHOT_KEYS.partnerInventory('*', '*', '*'),
+  scanReports: SNAPSHOT_KEYS.scanReport('*'),
 } as const;
 
 export class SnapshotStore {
@@ -48,4 +56,12 @@ export class SnapshotStore {
       throw error;
     }
   }
+}
+
+/**
+ * The store on the bucket the stack bound (SNAPSHOT_BUCKET). Functions call it once, at module
+ * scope, so the client and its connections are reused by every invocation of a warm container.
+ */
+export function snapshotStoreFromEnv(): SnapshotStore {
+  return new SnapshotStore({ client: new S3Client({}), bucket: requiredEnv(ENV.snapshotBucket) });
 }

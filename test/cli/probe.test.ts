@@ -6,9 +6,10 @@ import { probeTargetSchema } from '../../lambdas/core/config';
 import {
   closedPort,
   makeProbePki,
+  partnerClientSecret,
   pemFolder,
   type RunningServer,
-  startOpenSslServer,
+  startPartnerServer,
 } from '../adapters/tls-probe/servers';
 import { runCli } from '../helpers/cli';
 import { type FakeSecretsManager, startFakeSecretsManager } from '../helpers/fake-secrets-manager';
@@ -37,22 +38,8 @@ beforeAll(async () => {
   files.write('expired.key', pki.clientExpired.keyPem);
   files.write('client.p12', makePkcs12(pki.client, PFX_PASSWORD, { chain: [pki.ca] }));
   [server, secrets] = await Promise.all([
-    startOpenSslServer({
-      certFile: files.write('server.pem', pki.server.certPem),
-      keyFile: files.write('server.key', pki.server.keyPem),
-      caFile: files.write('ca.pem', pki.ca.certPem),
-      version: 'tls1_3',
-    }),
-    startFakeSecretsManager([
-      {
-        name: 'prod/partner/mtls',
-        secretString: JSON.stringify({
-          certificate: pki.client.certPem,
-          privateKey: pki.client.keyPem,
-          ca: pki.ca.certPem,
-        }),
-      },
-    ]),
+    startPartnerServer(pki, files),
+    startFakeSecretsManager([partnerClientSecret(pki)]),
   ]);
 });
 

@@ -1,9 +1,10 @@
 import { handler } from '../../lambdas/probe/handler';
 import {
   makeProbePki,
+  partnerClientSecret,
   pemFolder,
   type RunningServer,
-  startOpenSslServer,
+  startPartnerServer,
 } from '../adapters/tls-probe/servers';
 import { type FakeSecretsManager, startFakeSecretsManager } from '../helpers/fake-secrets-manager';
 
@@ -16,22 +17,8 @@ const saved = { ...process.env };
 
 beforeAll(async () => {
   [server, secrets] = await Promise.all([
-    startOpenSslServer({
-      certFile: files.write('server.pem', pki.server.certPem),
-      keyFile: files.write('server.key', pki.server.keyPem),
-      caFile: files.write('ca.pem', pki.ca.certPem),
-      version: 'tls1_3',
-    }),
-    startFakeSecretsManager([
-      {
-        name: 'prod/partner/mtls',
-        secretString: JSON.stringify({
-          certificate: pki.client.certPem,
-          privateKey: pki.client.keyPem,
-          ca: pki.ca.certPem,
-        }),
-      },
-    ]),
+    startPartnerServer(pki, files),
+    startFakeSecretsManager([partnerClientSecret(pki)]),
   ]);
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,

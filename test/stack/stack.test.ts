@@ -120,19 +120,49 @@ describe('IAM', () => {
   });
 
   test('ListSecrets and BatchGetSecretValue sit alone in their own policy', () => {
+    const listingOf = (rolePrefix: string) =>
+      Object.values(template.findResources('AWS::IAM::Policy')).filter(
+        (p) =>
+          JSON.stringify(p.Properties.PolicyDocument).includes('secretsmanager:BatchGetSecretValue') &&
+          (p.Properties.Roles as Array<{ Ref: string }>).some((r) => r.Ref.startsWith(rolePrefix)),
+      );
     const listing = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
       JSON.stringify(p.Properties.PolicyDocument).includes('secretsmanager:ListSecrets'),
     );
-    expect(listing).toHaveLength(2); // collect-partner and secret-change
-    for (const policy of listing) {
-      expect(policy.Properties.PolicyDocument.Statement).toEqual([
-        {
-          Action: ['secretsmanager:BatchGetSecretValue', 'secretsmanager:ListSecrets'],
-          Effect: 'Allow',
-          Resource: '*',
-        },
-      ]);
-    }
+    expect(listing).toHaveLength(1); // collect-partner lists; secret-change is told the secret
+    expect(listingOf('CollectPartnerRole')).toHaveLength(1);
+    expect(listingOf('CollectPartnerRole')[0].Properties.PolicyDocument.Statement).toEqual([
+      {
+        Action: ['secretsmanager:BatchGetSecretValue', 'secretsmanager:ListSecrets'],
+        Effect: 'Allow',
+        Resource: '*',
+      },
+    ]);
+    expect(listingOf('SecretChangeRole')).toHaveLength(1);
+    expect(listingOf('SecretChangeRole')[0].Properties.PolicyDocument.Statement).toEqual([
+      { Action: 'secretsmanager:BatchGetSecretValue', Effect: 'Allow', Resource: '*' },
+    ]);
+  });
+
+  test('secret-change reads only this account: no partner role, its selectors in CONFIG_JSON', () => {
+    const config = minimalConfig();
+    config.secrets = [
+      { prefix: 'partners/' },
+      { tag: { key: 'k', value: 'v' }, roleArn: 'arn:aws:iam::123456789012:role/reader' },
+    ];
+    template = templateOf(buildApp(writeConfig(config)));
+    const statements = statementsOfRole('SecretChangeRole');
+    expect(statements.filter((s) => actionsOf(s).includes('sts:AssumeRole'))).toEqual([]);
+    const reads = statements.filter((s) => actionsOf(s).includes('secretsmanager:GetSecretValue'));
+    expect(reads).toHaveLength(1);
+    expect(JSON.stringify(reads[0].Resource)).toContain(':secret:partners/*');
+    const [fn] = Object.entries(template.findResources('AWS::Lambda::Function')).filter(([id]) =>
+      id.startsWith('SecretChangeFunction'),
+    );
+    const env = fn[1].Properties.Environment.Variables as Record<string, string>;
+    expect(JSON.parse(env.CONFIG_JSON).secrets).toEqual(config.secrets);
+    expect(env.SECRET_SELECTORS).toBeUndefined();
+    template = templateOf(buildApp());
   });
 
   test('roles that read partner or probe secrets may decrypt them through Secrets Manager only', () => {
@@ -202,6 +232,26 @@ describe('IAM', () => {
     expect(services('SecretChangeRole')).toEqual(services('CollectPartnerRole'));
     expect(services('ProbeRole')).toEqual([['secretsmanager.eu-central-1.amazonaws.com']]);
     template = templateOf(buildApp());
+  });
+
+  test('each function reads and writes only its own snapshot objects', () => {
+    const objects = (prefix: string, action: string) =>
+      statementsOfRole(prefix)
+        .filter((s) => actionsOf(s).includes(action))
+        .flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]))
+        // Each resource is Fn::Join ['', [bucket ARN, '/<key pattern>']].
+        .map((r) => ((r as { 'Fn::Join': [string, string[]] })['Fn::Join'][1].at(-1) ?? '').slice(1))
+        .sort();
+    expect(objects('CollectOrgRole', 's3:PutObject')).toEqual(['scans/*/orgs/*.json']);
+    expect(objects('CollectPartnerRole', 's3:PutObject')).toEqual(['scans/*/partners/*-*.json']);
+    expect(objects('EvaluateRole', 's3:GetObject')).toEqual([
+      'scans/*/orgs/*.json',
+      'scans/*/partners/*-*.json',
+    ]);
+    const reportAndLatest = ['latest/inventory.json', 'latest/report.json', 'scans/*/report.json'];
+    expect(objects('EvaluateRole', 's3:PutObject')).toEqual(reportAndLatest);
+    expect(objects('SecretChangeRole', 's3:GetObject')).toEqual(['latest/inventory.json']);
+    expect(objects('SecretChangeRole', 's3:PutObject')).toEqual(reportAndLatest);
   });
 
   test('the dashboard widget may read the latest report and nothing else', () => {

@@ -7,11 +7,11 @@ import {
   probeEndpoint,
 } from '../../../lambdas/adapters/tls-probe/probe';
 import type { CertificateInfo, ProbeResult } from '../../../lambdas/core/model';
+import { daysRemaining } from '../../../lambdas/core/tiers';
 import { type CliIo, type Command, instantFlag, intFlag, parseFlags, UsageError } from '../command';
 import { credentialLoader, readLocal } from '../sources/probes';
 
 const DEFAULT_PORT = 8443;
-const DAY_MS = 86_400_000;
 
 const usage = `Usage: cert-sentinel probe HOST[:PORT] [options]
 
@@ -191,7 +191,7 @@ function certificateLine(
   missing: string,
 ): string {
   if (!info) return `  ${label.padEnd(20)}${missing}`;
-  const days = Math.floor((Date.parse(info.notAfter) - now.getTime()) / DAY_MS);
+  const days = daysRemaining(now, new Date(info.notAfter));
   const left = days < 0 ? `expired ${-days} day(s) ago` : `${days} day(s) left`;
   return [
     `  ${label.padEnd(20)}${info.subject}`,

@@ -48,7 +48,7 @@ export class ProbeCredentialError extends Error {
 
 const RESPONSE_BYTES = 512;
 
-export function targetName(request: Pick<ProbeRequest, 'target' | 'host' | 'port'>): string {
+function targetName(request: Pick<ProbeRequest, 'target' | 'host' | 'port'>): string {
   return request.target ?? `${request.host}:${request.port}`;
 }
 

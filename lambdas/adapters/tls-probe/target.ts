@@ -38,6 +38,23 @@ export function regionOfSecret(secretId: string): string | undefined {
 }
 
 /**
+ * One client per region and endpoint for the life of the process: a warm probe Lambda and a CLI
+ * run over several targets reuse its credentials and connections instead of building them per
+ * probe.
+ */
+const clients = new Map<string, SecretsManagerClient>();
+
+function secretsClient(region: string | undefined, endpoint: string | undefined): SecretsManagerClient {
+  const key = `${region ?? ''} ${endpoint ?? ''}`;
+  let client = clients.get(key);
+  if (!client) {
+    client = new SecretsManagerClient({ ...(region ? { region } : {}), ...(endpoint ? { endpoint } : {}) });
+    clients.set(key, client);
+  }
+  return client;
+}
+
+/**
  * Reads the credential from Secrets Manager when the probe runs. The SDK honours
  * AWS_ENDPOINT_URL_SECRETS_MANAGER, which is how tests point it at a local server.
  */
@@ -45,13 +62,10 @@ export function secretCredentialLoader(
   secretId: string,
   options: { region?: string; endpoint?: string } = {},
 ): ClientCredentialLoader {
-  return () => {
-    // The ARN's own region wins: a secret can only be read in the region it lives in.
-    const region = regionOfSecret(secretId) ?? options.region;
-    const client = new SecretsManagerClient({
-      ...(region ? { region } : {}),
-      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-    });
-    return loadClientCredential(client, secretId);
-  };
+  // The ARN's own region wins: a secret can only be read in the region it lives in.
+  return () =>
+    loadClientCredential(
+      secretsClient(regionOfSecret(secretId) ?? options.region, options.endpoint),
+      secretId,
+    );
 }

@@ -4,7 +4,7 @@
  */
 const DAY_MS = 86_400_000;
 
-export function utcDayNumber(instant: Date | string): number {
+function utcDayNumber(instant: Date | string): number {
   const ms = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
   return Math.floor(ms / DAY_MS);
 }

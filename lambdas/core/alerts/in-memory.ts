@@ -42,7 +42,7 @@ export class MemoryNotifier implements Notifier {
 }
 
 /** The text a dry run prints for one alert: everything each protocol would receive. */
-export function describeAlert(alert: RenderedAlert, destination: string): string {
+function describeAlert(alert: RenderedAlert, destination: string): string {
   const attributes = Object.entries(alert.attributes)
     .map(([k, v]) => `${k}=${v}`)
     .join(' ');

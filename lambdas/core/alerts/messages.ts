@@ -70,7 +70,7 @@ function subjectLine(text: string): string {
   return clip(oneLine(redactSecrets(text)), SUBJECT_MAX);
 }
 
-export function daysPhrase(certificate: ReportCertificate): string {
+function daysPhrase(certificate: ReportCertificate): string {
   const d = certificate.daysRemaining;
   if (certificate.tier === 'expired' || d < 0) {
     if (d >= -1) return 'expired today';
@@ -157,7 +157,7 @@ function forecastLines(certificate: ReportCertificate, report: Report): string[]
   return lines;
 }
 
-export function renderRunbook(runbook: Runbook): string[] {
+function renderRunbook(runbook: Runbook): string[] {
   const lines = [
     `Rotation runbook: ${runbook.title}${runbook.twoParty ? ' (two-party: both companies act, in this order)' : ''}`,
   ];

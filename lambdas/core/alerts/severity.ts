@@ -30,7 +30,7 @@ export function resolveAlertSettings(alerts: AlertsConfig | undefined): AlertSet
  * the digest are good news or reading matter: e-mail only. `monitor-failure` normally travels on
  * the ops topic; it is listed for e-mail so a deployment without one still hears it.
  */
-export function severitiesFor(protocol: 'email' | 'sms', alerts: AlertsConfig | undefined): AlertSeverity[] {
+function severitiesFor(protocol: 'email' | 'sms', alerts: AlertsConfig | undefined): AlertSeverity[] {
   const settings = resolveAlertSettings(alerts);
   const minTier = protocol === 'email' ? settings.emailMinTier : settings.smsMinTier;
   const tiers: AlertSeverity[] = ALERT_TIERS.filter((tier) => atOrPast(tier, minTier));

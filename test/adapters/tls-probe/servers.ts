@@ -69,6 +69,8 @@ export function pemFolder() {
   };
 }
 
+export type PemFolder = ReturnType<typeof pemFolder>;
+
 export interface RunningServer {
   port: number;
   stop: () => Promise<void>;
@@ -114,6 +116,28 @@ export async function startOpenSslServer(options: {
         child.once('exit', () => resolve());
         child.kill();
       }),
+  };
+}
+
+/** The partner endpoint most tests probe: `openssl s_server` over TLS 1.3 with the valid server certificate. */
+export function startPartnerServer(pki: ProbePki, files: PemFolder): Promise<RunningServer> {
+  return startOpenSslServer({
+    certFile: files.write('server.pem', pki.server.certPem),
+    keyFile: files.write('server.key', pki.server.keyPem),
+    caFile: files.write('ca.pem', pki.ca.certPem),
+    version: 'tls1_3',
+  });
+}
+
+/** The valid client certificate as a partner keeps it in Secrets Manager: JSON with its CA. */
+export function partnerClientSecret(pki: ProbePki, name = 'prod/partner/mtls') {
+  return {
+    name,
+    secretString: JSON.stringify({
+      certificate: pki.client.certPem,
+      privateKey: pki.client.keyPem,
+      ca: pki.ca.certPem,
+    }),
   };
 }
 

@@ -1,5 +1,5 @@
 import { createProbeSource, inventoryFromProbes } from '../../../lambdas/adapters/tls-probe/source';
-import { closedPort, makeProbePki, pemFolder, type RunningServer, startOpenSslServer } from './servers';
+import { closedPort, makeProbePki, pemFolder, type RunningServer, startPartnerServer } from './servers';
 
 const pki = makeProbePki(new Date());
 const files = pemFolder();
@@ -8,12 +8,7 @@ let server: RunningServer;
 let refusedPort: number;
 
 beforeAll(async () => {
-  server = await startOpenSslServer({
-    certFile: files.write('server.pem', pki.server.certPem),
-    keyFile: files.write('server.key', pki.server.keyPem),
-    caFile: files.write('ca.pem', pki.ca.certPem),
-    version: 'tls1_3',
-  });
+  server = await startPartnerServer(pki, files);
   refusedPort = await closedPort();
 });
 
