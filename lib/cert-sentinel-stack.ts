@@ -161,7 +161,11 @@ export class CertSentinelStack extends Stack {
     const collectPartner = new SentinelFunction(this, 'CollectPartner', {
       entry: FUNCTION_ENTRIES.CollectPartner,
       description: 'Collects partner client certificates kept in Secrets Manager',
-      config: configSlice(config, ['secrets']),
+      // `probes` as host and port only: the endpoints a partner secret's `probeEndpoint` must not repeat.
+      config: {
+        ...configSlice(config, ['secrets']),
+        ...(config.probes?.length ? { probes: config.probes.map(({ host, port }) => ({ host, port })) } : {}),
+      },
       timeout: Duration.minutes(4),
       memorySize: 1024,
       readsKeystores: true,
@@ -177,7 +181,10 @@ export class CertSentinelStack extends Stack {
       readsKeystores: true,
     });
     probe.addToRolePolicy(...readNamedSecrets(this, probeSecrets(config)));
-    probe.grantSecretsKeyDecrypt(probeSecrets(config).map((secret) => regionOfSecret(secret) ?? stackRegion));
+    // Partner secrets that name a `probeEndpoint` are probed with that secret: the probe reads
+    // what the selectors of this account read. It cannot assume a selector's role (another
+    // account's secrets); such an endpoint needs a configured probe target (docs/probe.md).
+    probe.addToRolePolicy(...localGrants.flatMap((g) => g.statements));
 
     const evaluate = new SentinelFunction(this, 'Evaluate', {
       entry: FUNCTION_ENTRIES.Evaluate,
@@ -229,6 +236,19 @@ export class CertSentinelStack extends Stack {
       [collectPartner, partnerGrants, true],
       [secretChange, localGrants, false],
     ];
+    probe.grantSecretsKeyDecrypt([
+      ...probeSecrets(config).map((secret) => regionOfSecret(secret) ?? stackRegion),
+      ...partnerRegions,
+    ]);
+    const localWildcards = localGrants.flatMap((g) => g.wildcardResources);
+    if (localWildcards.length > 0) {
+      acknowledgeWildcards(
+        probe.role.node.findChild('DefaultPolicy'),
+        localWildcards,
+        [],
+        "The probe presents partner client certificates chosen by the selectors at run time; each pattern is limited by the selector's secretsmanager:ResourceTag condition and/or its name prefix.",
+      );
+    }
     for (const [fn, grants, lists] of readers) {
       fn.grantSecretsKeyDecrypt(partnerRegions);
       // Account-wide by nature; kept in its own policy so the acknowledgement covers nothing else.

@@ -1,7 +1,8 @@
 /**
  * The "scan" state machine: one Parallel state collects the three kinds of evidence at once
- * (a Map over orgs with bounded concurrency, a Map over secret selectors, a Map over probe
- * targets), then evaluate merges and reports. Only S3 keys and small results travel between
+ * (a Map over orgs with bounded concurrency, a Map over secret selectors whose iterations also
+ * probe the endpoints their secrets name, a Map over the configured probe targets), then
+ * evaluate merges and reports. Only S3 keys and small results travel between
  * states (256 KB payload limit). A collector that fails after its retries becomes a failed source
  * for the report instead of failing the scan; a scan that fails anyway tells the ops topic.
  */
@@ -24,6 +25,7 @@ import {
   StateMachine,
   StateMachineType,
   TaskInput,
+  type TaskStateBase,
   Timeout,
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke, SnsPublish } from 'aws-cdk-lib/aws-stepfunctions-tasks';
@@ -103,21 +105,45 @@ export class ScanStateMachine extends Construct {
         scanId,
       },
     });
+    // Each iteration: collect the selector's secrets, then probe the endpoints those secrets
+    // name (`probeEndpoint`) with the same Probe task, then shape the result for evaluate.
+    const partnerProbes = new MapState(this, 'ProbePartnerTargets', {
+      itemsPath: '$.collect.probeTargets',
+      maxConcurrency: props.probeConcurrency ?? 10,
+      itemSelector: { target: JsonPath.objectAt('$$.Map.Item.Value') },
+      resultPath: '$.probes',
+    });
+    partnerProbes.itemProcessor(this.probeTask('PartnerProbe', props.probe));
     collectPartners.itemProcessor(
-      this.invoke('CollectPartner', props.collectPartner, Duration.minutes(5)).addCatch(
-        new Pass(this, 'PartnerFailed', {
-          parameters: {
-            source: JsonPath.format(
-              'secrets-manager:{}#{}',
-              JsonPath.stringAt('$.region'),
-              JsonPath.stringAt('$.selector'),
-            ),
-            status: 'failed',
-            error: JsonPath.stringAt('$.error.Error'),
-          },
-        }),
-        { resultPath: '$.error' },
-      ),
+      this.invoke('CollectPartner', props.collectPartner, Duration.minutes(5), undefined, '$.collect')
+        .addCatch(
+          new Pass(this, 'PartnerFailed', {
+            parameters: {
+              source: JsonPath.format(
+                'secrets-manager:{}#{}',
+                JsonPath.stringAt('$.region'),
+                JsonPath.stringAt('$.selector'),
+              ),
+              status: 'failed',
+              error: JsonPath.stringAt('$.error.Error'),
+            },
+          }),
+          { resultPath: '$.error' },
+        )
+        .next(partnerProbes)
+        .next(
+          new Pass(this, 'PartnerCollected', {
+            comment:
+              "The collector's result (CollectResult) with the probes of the endpoints its secrets name.",
+            parameters: {
+              source: JsonPath.stringAt('$.collect.source'),
+              status: JsonPath.stringAt('$.collect.status'),
+              key: JsonPath.stringAt('$.collect.key'),
+              certificates: JsonPath.numberAt('$.collect.certificates'),
+              probes: JsonPath.listAt('$.probes'),
+            },
+          }),
+        ),
     );
 
     const probeTargets = new MapState(this, 'ProbeTargets', {
@@ -125,21 +151,7 @@ export class ScanStateMachine extends Construct {
       maxConcurrency: props.probeConcurrency ?? 10,
       itemSelector: { target: JsonPath.objectAt('$$.Map.Item.Value') },
     });
-    probeTargets.itemProcessor(
-      this.invoke('Probe', props.probe, Duration.minutes(1)).addCatch(
-        new Pass(this, 'ProbeFailed', {
-          parameters: {
-            target: JsonPath.format(
-              '{}:{}',
-              JsonPath.stringAt('$.target.host'),
-              JsonPath.stringAt('$.target.port'),
-            ),
-            error: JsonPath.stringAt('$.error.Error'),
-          },
-        }),
-        { resultPath: '$.error' },
-      ),
-    );
+    probeTargets.itemProcessor(this.probeTask('Probe', props.probe));
 
     const collect = new Parallel(this, 'Collect', {
       resultSelector: {
@@ -212,11 +224,32 @@ export class ScanStateMachine extends Construct {
     );
   }
 
+  /**
+   * One probe target: the probe task with retries, and a caught failure shaped as a ProbeFailure
+   * (`<id>Failed`), so one unreachable endpoint never fails the scan.
+   */
+  private probeTask(id: string, fn: IFunction): TaskStateBase {
+    return this.invoke(id, fn, Duration.minutes(1)).addCatch(
+      new Pass(this, `${id}Failed`, {
+        parameters: {
+          target: JsonPath.format(
+            '{}:{}',
+            JsonPath.stringAt('$.target.host'),
+            JsonPath.stringAt('$.target.port'),
+          ),
+          error: JsonPath.stringAt('$.error.Error'),
+        },
+      }),
+      { resultPath: '$.error' },
+    );
+  }
+
   private invoke(
     id: string,
     fn: IFunction,
     timeout: Duration,
     payload?: Record<string, unknown>,
+    resultPath?: string,
   ): LambdaInvoke {
     const task = new LambdaInvoke(this, id, {
       lambdaFunction: fn,
@@ -224,6 +257,7 @@ export class ScanStateMachine extends Construct {
       payloadResponseOnly: true,
       retryOnServiceExceptions: false,
       taskTimeout: Timeout.duration(timeout),
+      ...(resultPath ? { resultPath } : {}),
     });
     task.addRetry({
       errors: TRANSIENT_ERRORS,

@@ -16,7 +16,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct, type IConstruct } from 'constructs';
-import type { Config } from '../lambdas/core/config';
+import type { ConfigInput } from '../lambdas/core/config';
 import { ENV, type EnvName } from '../lambdas/shared/environment';
 import { acknowledgeWildcards } from './nag';
 import { decryptViaSecretsManager } from './secret-access';
@@ -96,7 +96,7 @@ export interface SentinelFunctionProps {
    * The configuration slice this function needs, passed as CONFIG_JSON (names and ARNs only).
    * @default - no CONFIG_JSON
    */
-  readonly config?: Config;
+  readonly config?: ConfigInput;
   /** @default Duration.seconds(30) */
   readonly timeout?: Duration;
   /** @default 512 (arm64 CPU scales with memory; 512 MB keeps cold starts short) */
@@ -259,7 +259,7 @@ export class SentinelFunction extends Construct {
   }
 }
 
-function configJson(id: string, config: Config): string {
+function configJson(id: string, config: ConfigInput): string {
   const json = JSON.stringify(config);
   const bytes = Buffer.byteLength(json, 'utf8');
   if (bytes > CONFIG_ENV_BUDGET_BYTES) {

@@ -167,6 +167,8 @@ export const configSchema = z.strictObject({
 });
 
 export type Config = z.infer<typeof configSchema>;
+/** What the schema accepts (defaults not yet applied), e.g. a CONFIG_JSON slice that leaves them out. */
+export type ConfigInput = z.input<typeof configSchema>;
 export type PolicyConfig = z.infer<typeof policySchema>;
 export type OrgConfig = z.infer<typeof orgSchema>;
 export type SecretSelector = z.infer<typeof secretSelectorSchema>;

@@ -35,7 +35,10 @@ export async function handler(event: EvaluateEvent): Promise<EvaluateResult> {
   assertScanId(event.scanId);
   const config = runtimeConfig();
   const parts = await Promise.all([...(event.orgs ?? []), ...(event.partners ?? [])].map(readPart));
-  const inventory = mergeInventories([...parts, probeInventory(event.probes ?? [])]);
+  // Configured targets were probed in their own branch; targets partner secrets named were
+  // probed inside their partner's iteration and travel with its result.
+  const probes = [...(event.probes ?? []), ...(event.partners ?? []).flatMap((p) => p.probes ?? [])];
+  const inventory = mergeInventories([...parts, probeInventory(probes)]);
   const { report, reportKey, delivery } = await evaluateAndPublish(inventory, event.scanId, {
     config,
     now: new Date(),

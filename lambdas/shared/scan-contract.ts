@@ -2,6 +2,7 @@
  * What travels between the states of the "scan" state machine. Only names, keys and small
  * results: inventories stay in S3 because a Step Functions payload is limited to 256 KB.
  */
+import type { ProbeTarget } from '../core/config';
 import type { ProbeResult, SourceState } from '../core/model';
 
 /** Input of collect-org, one Map iteration per configured org. */
@@ -28,11 +29,26 @@ export interface CollectResult {
   error?: string;
 }
 
+/**
+ * What collect-partner returns: its CollectResult plus the probe targets its secrets name
+ * (`probeEndpoint`), which the state machine probes inside the same Map iteration.
+ */
+export interface CollectPartnerResult extends CollectResult {
+  probeTargets: ProbeTarget[];
+}
+
+/** One CollectPartners iteration as evaluate receives it: the collector's result and its probes. */
+export interface PartnerResult extends CollectResult {
+  /** Results of probing the targets the partner secrets named; absent when the collector failed. */
+  probes?: Array<ProbeResult | ProbeFailure>;
+}
+
 /** Input of evaluate: the Parallel state's three branches. */
 export interface EvaluateEvent {
   scanId: string;
   orgs: CollectResult[];
-  partners: CollectResult[];
+  partners: PartnerResult[];
+  /** The configured probe targets' results (partner-named targets travel in `partners`). */
   probes: Array<ProbeResult | ProbeFailure>;
 }
 

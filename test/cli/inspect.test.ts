@@ -52,7 +52,9 @@ describe('cert-sentinel inspect', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const lines = run.stdout.split('\n');
-    expect(lines[0]).toMatch(/^FILE\s+FORMAT\s+SUBJECT\s+ISSUER\s+NOT AFTER \(UTC\)\s+LEFT\s+TIER\s+KEY\s+FLAGS$/);
+    expect(lines[0]).toMatch(
+      /^FILE\s+FORMAT\s+SUBJECT\s+ISSUER\s+NOT AFTER \(UTC\)\s+LEFT\s+TIER\s+KEY\s+FLAGS$/,
+    );
     expect(lines[1]).toMatch(
       /^chain\.pem\s+PEM\s+CN=orders\.partner\.example\s+CN=Inspect CA\s+2026-12-03 09:00:00\s+in 10 days\s+warning\s+rsa 2048$/,
     );

@@ -29,7 +29,7 @@ import { parseCertificateInput } from '../../lambdas/core/certificates/parse';
 import { evaluate } from '../../lambdas/core/evaluate';
 import type { Inventory, ProbeResult } from '../../lambdas/core/model';
 import type { Report } from '../../lambdas/core/report/model';
-import type { CollectResult, EvaluateResult } from '../../lambdas/shared/scan-contract';
+import type { CollectPartnerResult, CollectResult, EvaluateResult } from '../../lambdas/shared/scan-contract';
 import { SNAPSHOT_KEYS } from '../../lambdas/shared/snapshots';
 import { BUNDLING, bundlingFor, type FunctionName, PROJECT_ROOT, RUNTIME } from '../../lib/sentinel-function';
 import { makeCertificate, makePkcs12 } from '../helpers/pki';
@@ -356,9 +356,13 @@ test('collect-partner reads the tagged partner secret and stores its certificate
   fake.secrets.set(PARTNER_SECRET, {
     name: PARTNER_SECRET,
     value: cert.certPem,
-    tags: { 'cert-sentinel:watch': 'true', 'cert-sentinel:external-system': 'Initech' },
+    tags: {
+      'cert-sentinel:watch': 'true',
+      'cert-sentinel:external-system': 'Initech',
+      'cert-sentinel:probe-endpoint': 'mtls.initech.example:8443',
+    },
   });
-  const { result, error } = await invoke<CollectResult>('CollectPartner', {
+  const { result, error } = await invoke<CollectPartnerResult>('CollectPartner', {
     selector: 0,
     region: 'eu-west-1',
     scanId: 'bundle-test',
@@ -369,6 +373,17 @@ test('collect-partner reads the tagged partner secret and stores its certificate
     certificates: 1,
     key: 'scans/bundle-test/partners/0-eu-west-1.json',
   });
+  // The secret names where its certificate is presented: the state machine probes it with that secret.
+  expect(result?.probeTargets).toEqual([
+    {
+      name: 'mtls.initech.example:8443',
+      host: 'mtls.initech.example',
+      port: 8443,
+      timeoutMs: 10_000,
+      clientCertificate: { secret: expect.stringMatching(/:secret:partners\/initech\/client/) },
+      externalSystem: 'Initech',
+    },
+  ]);
 });
 
 test('evaluate merges the stored inventories, keeps the report, alerts and emits the heartbeat', async () => {
@@ -381,10 +396,13 @@ test('evaluate merges the stored inventories, keeps the report, alerts and emits
         source: 'secrets-manager:eu-west-1#0',
         status: 'ok',
         key: 'scans/bundle-test/partners/0-eu-west-1.json',
+        certificates: 1,
+        // Probed inside the partner's iteration: the endpoint its secret names.
+        probes: [probeOk],
       },
       { source: 'secrets-manager:eu-west-1#1', status: 'failed', error: 'Lambda.Unknown' },
     ],
-    probes: [{ target: 'mtls.partner.example:8443', error: 'States.Timeout' }, probeOk],
+    probes: [{ target: 'mtls.partner.example:8443', error: 'States.Timeout' }],
   });
   expect(error).toBeUndefined();
   // The demo inventory, the partner secret and the server certificate the probe saw.
@@ -403,6 +421,8 @@ test('evaluate merges the stored inventories, keeps the report, alerts and emits
   expect(fake.calls).toContainEqual({ service: 'dynamodb', operation: 'Scan' });
   const server = latest.certificates.find((c) => c.id === 'probe:mtls.initech.example:8443');
   expect(server).toMatchObject({ kind: 'server', org: 'acme-prod' });
+  // The demo's own probes, and the one the partner's iteration carried.
+  expect(latest.probes.map((p) => [p.target, p.outcome])).toContainEqual(['initech-api', 'OK']);
   const stored = JSON.parse(fake.objects.get(SNAPSHOT_KEYS.latestInventory)!) as Inventory;
   expect(stored.edges).toContainEqual({
     from: 'probe-target:mtls.initech.example:8443',

@@ -59,8 +59,10 @@ describe('functions', () => {
       orgs: example.orgs,
       policy: example.policy,
     });
+    // The configured probe endpoints, host and port only: a partner secret's probeEndpoint must not repeat them.
     expect(JSON.parse(env('CollectPartnerFunction').CONFIG_JSON as string)).toEqual({
       secrets: example.secrets,
+      probes: example.probes?.map((p) => ({ host: p.host, port: p.port })),
     });
     expect(env('DashboardWidgetFunction').CONFIG_JSON).toBeUndefined();
     const all = JSON.stringify(template.findResources('AWS::Lambda::Function'));
@@ -165,15 +167,47 @@ describe('IAM', () => {
     template = templateOf(buildApp());
   });
 
+  test('the probe reads the partner secrets this account selects, never lists them nor assumes roles', () => {
+    const config = minimalConfig();
+    config.secrets = [
+      { tag: { key: 'cert-sentinel:watch', value: 'true' } },
+      { prefix: 'partners/' },
+      { tag: { key: 'k', value: 'v' }, roleArn: 'arn:aws:iam::123456789012:role/reader' },
+    ];
+    config.probes = [{ host: 'mtls.partner.example', clientCertificate: { secret: 'probe/client' } }];
+    template = templateOf(buildApp(writeConfig(config)));
+    const statements = statementsOfRole('ProbeRole');
+    const reads = statements.filter((s) => actionsOf(s).includes('secretsmanager:GetSecretValue'));
+    // The configured target's secret by name, then each local selector's grant as collect-partner has it.
+    expect(reads).toHaveLength(3);
+    expect(JSON.stringify(reads[0].Resource)).toContain(':secret:probe/client-??????');
+    expect(reads[1]).toMatchObject({
+      Condition: { StringEquals: { 'secretsmanager:ResourceTag/cert-sentinel:watch': 'true' } },
+    });
+    expect(JSON.stringify(reads[1].Resource)).toContain(':secret:*');
+    expect(JSON.stringify(reads[2].Resource)).toContain(':secret:partners/*');
+    expect(reads[2].Condition).toBeUndefined();
+    const collectorReads = statementsOfRole('CollectPartnerRole').filter((s) =>
+      actionsOf(s).includes('secretsmanager:GetSecretValue'),
+    );
+    expect(reads.slice(1)).toEqual(collectorReads);
+    const actions = statements.flatMap(actionsOf);
+    expect(actions).not.toContain('secretsmanager:ListSecrets');
+    expect(actions).not.toContain('secretsmanager:BatchGetSecretValue');
+    expect(actions).not.toContain('sts:AssumeRole');
+    template = templateOf(buildApp());
+  });
+
   test('roles that read partner or probe secrets may decrypt them through Secrets Manager only', () => {
     const viaSecretsManager = (prefix: string) =>
       statementsOfRole(prefix).filter((s) => actionsOf(s).includes('kms:Decrypt') && s.Resource === '*');
     const region = { 'Fn::Join': ['', ['secretsmanager.', { Ref: 'AWS::Region' }, '.amazonaws.com']] };
     const expected = {
-      // The example's selector reads eu-west-1; its probe secrets are names, read in the stack's region.
+      // The example's selector reads eu-west-1; its probe secrets are names, read in the stack's
+      // region; the probe also presents the selector's partner secrets (probeEndpoint).
       CollectPartnerRole: ['secretsmanager.eu-west-1.amazonaws.com'],
       SecretChangeRole: ['secretsmanager.eu-west-1.amazonaws.com'],
-      ProbeRole: [region],
+      ProbeRole: [region, 'secretsmanager.eu-west-1.amazonaws.com'],
     };
     for (const [prefix, services] of Object.entries(expected)) {
       expect([prefix, viaSecretsManager(prefix)]).toEqual([
@@ -230,7 +264,13 @@ describe('IAM', () => {
       ['secretsmanager.eu-west-1.amazonaws.com', 'secretsmanager.us-east-1.amazonaws.com'],
     ]);
     expect(services('SecretChangeRole')).toEqual(services('CollectPartnerRole'));
-    expect(services('ProbeRole')).toEqual([['secretsmanager.eu-central-1.amazonaws.com']]);
+    expect(services('ProbeRole')).toEqual([
+      [
+        'secretsmanager.eu-central-1.amazonaws.com',
+        'secretsmanager.eu-west-1.amazonaws.com',
+        'secretsmanager.us-east-1.amazonaws.com',
+      ],
+    ]);
     template = templateOf(buildApp());
   });
 
@@ -342,12 +382,13 @@ describe('storage and topics', () => {
 /** The parts of Amazon States Language these tests read. */
 interface AslState {
   Type: string;
+  Next?: string;
   ItemsPath?: string;
   MaxConcurrency?: number;
   Branches: AslMachine[];
   ItemProcessor: AslMachine;
   Retry?: unknown[];
-  Catch: Array<{ Next: string }>;
+  Catch: Array<{ Next: string; ErrorEquals?: string[]; ResultPath?: string }>;
   Parameters: Record<string, unknown>;
   Resource: string;
   Result: { orgs: string[] };
@@ -377,6 +418,48 @@ describe('scan', () => {
     expect(partners).toMatchObject({ Type: 'Map', ItemsPath: '$.plan.partners' });
     expect(probes).toMatchObject({ Type: 'Map', ItemsPath: '$.plan.probes' });
     expect(definition().States.Plan.Result.orgs).toEqual(['acme-prod', 'acme-uat']);
+  });
+
+  test('each partner iteration probes the endpoints its secrets name, then shapes its result', () => {
+    const iteration = definition().States.Collect.Branches[1].States.CollectPartners.ItemProcessor;
+    expect(iteration.StartAt).toBe('CollectPartner');
+    const states = iteration.States;
+    expect(states.CollectPartner).toMatchObject({
+      Type: 'Task',
+      ResultPath: '$.collect',
+      Next: 'ProbePartnerTargets',
+      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'PartnerFailed' }],
+    });
+    expect(states.PartnerFailed).toMatchObject({ Type: 'Pass', End: true });
+    expect(states.ProbePartnerTargets).toMatchObject({
+      Type: 'Map',
+      ItemsPath: '$.collect.probeTargets',
+      ItemSelector: { 'target.$': '$$.Map.Item.Value' },
+      MaxConcurrency: 10,
+      ResultPath: '$.probes',
+      Next: 'PartnerCollected',
+    });
+    // The same probe task as the configured targets' Map: same function, retries and catch.
+    const inner = states.ProbePartnerTargets.ItemProcessor;
+    const outer = definition().States.Collect.Branches[2].States.ProbeTargets.ItemProcessor;
+    expect(inner.StartAt).toBe('PartnerProbe');
+    expect(outer.StartAt).toBe('Probe');
+    const { Catch: innerCatch, ...innerTask } = inner.States.PartnerProbe;
+    const { Catch: outerCatch, ...outerTask } = outer.States.Probe;
+    expect(innerTask).toEqual(outerTask);
+    expect(innerCatch).toEqual([{ ...outerCatch[0], Next: 'PartnerProbeFailed' }]);
+    expect(inner.States.PartnerProbeFailed).toEqual(outer.States.ProbeFailed);
+    expect(states.PartnerCollected).toMatchObject({
+      Type: 'Pass',
+      End: true,
+      Parameters: {
+        'source.$': '$.collect.source',
+        'status.$': '$.collect.status',
+        'key.$': '$.collect.key',
+        'certificates.$': '$.collect.certificates',
+        'probes.$': '$.probes',
+      },
+    });
   });
 
   test('org concurrency defaults to 5', () => {

@@ -6,12 +6,13 @@ import {
   ProbeCredentialError,
   probeEndpoint,
 } from '../../../lambdas/adapters/tls-probe/probe';
+import { MTLS_PORT, parseEndpoint } from '../../../lambdas/core/endpoint';
 import type { CertificateInfo, ProbeResult } from '../../../lambdas/core/model';
 import { daysRemaining } from '../../../lambdas/core/tiers';
 import { type CliIo, type Command, instantFlag, intFlag, parseFlags, UsageError } from '../command';
 import { credentialLoader, readLocal } from '../sources/probes';
 
-const DEFAULT_PORT = 8443;
+const DEFAULT_PORT = MTLS_PORT;
 
 const usage = `Usage: cert-sentinel probe HOST[:PORT] [options]
 
@@ -97,24 +98,11 @@ export const probeCommand: Command = {
   },
 };
 
-/** `host`, `host:port`, `[v6]`, `[v6]:port`; a bare IPv6 address keeps the default port. */
+/** `host`, `host:port`, `[v6]`, `[v6]:port` (parseEndpoint); a bare IPv6 address keeps the default port. */
 export function parseHostPort(text: string): { host: string; port: number } {
-  const bracketed = /^\[([^\]]+)\](?::(.*))?$/.exec(text);
-  let host: string;
-  let portText: string | undefined;
-  if (bracketed) {
-    [, host, portText] = bracketed;
-  } else if ((text.match(/:/g) ?? []).length === 1) {
-    [host, portText] = text.split(':');
-  } else {
-    host = text;
-  }
-  if (!host) throw new UsageError(`"${text}" names no host`);
-  if (portText === undefined) return { host, port: DEFAULT_PORT };
-  if (!/^\d+$/.test(portText) || Number(portText) < 1 || Number(portText) > 65535) {
-    throw new UsageError(`the port must be a whole number from 1 to 65535, got "${portText}"`);
-  }
-  return { host, port: Number(portText) };
+  const parsed = parseEndpoint(text, DEFAULT_PORT);
+  if ('error' in parsed) throw new UsageError(parsed.error);
+  return parsed;
 }
 
 async function readFlagFile(file: string, flag: string, io: CliIo): Promise<Buffer> {

@@ -4,15 +4,18 @@ import { extname, resolve } from 'node:path';
 import { createDemoSource } from '../../../lambdas/adapters/demo/inventory';
 import { createCertDirSource } from '../../../lambdas/adapters/files/cert-dir';
 import { loadConfigFile } from '../../../lambdas/adapters/files/config-file';
-import { collectInventory } from '../../../lambdas/core/collect';
+import { createProbeSource } from '../../../lambdas/adapters/tls-probe/source';
+import { type CollectProgress, collectInventory } from '../../../lambdas/core/collect';
 import { type Config, ConfigError } from '../../../lambdas/core/config';
 import { evaluate } from '../../../lambdas/core/evaluate';
+import { mergeInventories } from '../../../lambdas/core/inventory';
 import { type CertificateSource, TIERS, type Tier } from '../../../lambdas/core/model';
+import { probeTargetsFromSecrets } from '../../../lambdas/core/probe-targets';
 import { REPORT_FORMATS, type ReportFormat, renderReport } from '../../../lambdas/core/report/render';
 import { atOrPast } from '../../../lambdas/core/tiers';
 import { alertFlags, deliverAlertsFromCli } from '../alerting';
 import { type CliIo, type Command, choiceFlag, instantFlag, parseFlags, UsageError } from '../command';
-import { probeSourcesFromConfig } from '../sources/probes';
+import { probeRequestsFromConfig } from '../sources/probes';
 import { salesforceFlags, salesforceSources } from '../sources/salesforce';
 import { secretsFlags, secretsSources } from '../sources/secrets';
 
@@ -112,19 +115,35 @@ export const scanCommand: Command = {
       })),
     );
     sources.push(...(await secretsSources(values, config.secrets ?? [], io)));
-    sources.push(...(await probeSourcesFromConfig(config.probes ?? [], io)));
-    if (sources.length === 0) {
+    // Read now, so a missing CA file stops the scan before anything runs; probed after collection.
+    const configuredProbes = await probeRequestsFromConfig(config.probes ?? [], io);
+    if (sources.length === 0 && configuredProbes.length === 0) {
       throw new UsageError(
         'nothing to scan: give --demo, --cert-dir DIR, --config FILE, or Salesforce / Secrets Manager options',
       );
     }
 
     const progress = io.isTty ? (line: string) => io.stderr(`${line}\n`) : () => {};
-    progress(`Collecting from ${sources.length} source(s)...`);
-    const inventory = await collectInventory(sources, now, (event) => {
+    const onProgress: CollectProgress = (event) => {
       if (event.state === 'done') progress(`  ${event.source}: ${event.certificates} certificate(s)`);
       if (event.state === 'failed') progress(`  ${event.source}: FAILED (${event.error})`);
-    });
+    };
+    if (sources.length > 0) progress(`Collecting from ${sources.length} source(s)...`);
+    let inventory = await collectInventory(sources, now, onProgress);
+
+    // Partner secrets may name where their certificate is presented (`probeEndpoint`): those
+    // endpoints are probed with that very secret, beside the configured targets (which win for
+    // an endpoint both name). One probe source for both, so the report lists it once.
+    const derived = probeTargetsFromSecrets(inventory, config.probes ?? []);
+    inventory.findings.push(...derived.findings);
+    const probeRequests = [...configuredProbes, ...(await probeRequestsFromConfig(derived.targets, io))];
+    if (probeRequests.length > 0) {
+      progress(
+        `Probing ${probeRequests.length} endpoint(s)${derived.targets.length > 0 ? ` (${derived.targets.length} named by partner secrets)` : ''}...`,
+      );
+      const probed = await collectInventory([createProbeSource(probeRequests)], now, onProgress);
+      inventory = mergeInventories([inventory, probed]);
+    }
     const report = evaluate(inventory, { now, config });
 
     const rendered = renderReport(report, format, {

@@ -6,7 +6,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { ClientCredential, ClientCredentialLoader } from '../../../lambdas/adapters/tls-probe/probe';
+import type {
+  ClientCredential,
+  ClientCredentialLoader,
+  ProbeRequest,
+} from '../../../lambdas/adapters/tls-probe/probe';
 import { createProbeSource } from '../../../lambdas/adapters/tls-probe/source';
 import { probeRequestFromTarget, secretCredentialLoader } from '../../../lambdas/adapters/tls-probe/target';
 import type { ProbeTarget } from '../../../lambdas/core/config';
@@ -17,8 +21,16 @@ export async function probeSourcesFromConfig(
   targets: ProbeTarget[],
   io: CliIo,
 ): Promise<CertificateSource[]> {
-  if (targets.length === 0) return [];
-  const requests = await Promise.all(
+  const requests = await probeRequestsFromConfig(targets, io);
+  return requests.length === 0 ? [] : [createProbeSource(requests)];
+}
+
+/**
+ * The handshakes to make for these targets. A CA file is read now (a missing one is a usage
+ * error); client credentials load when the probe runs.
+ */
+export async function probeRequestsFromConfig(targets: ProbeTarget[], io: CliIo): Promise<ProbeRequest[]> {
+  return Promise.all(
     targets.map(async (target, index) =>
       probeRequestFromTarget(target, {
         clientCredential: credentialLoader(target.clientCertificate, io),
@@ -26,7 +38,6 @@ export async function probeSourcesFromConfig(
       }),
     ),
   );
-  return [createProbeSource(requests)];
 }
 
 /** A loader for the configured client certificate, or none when the target has none. */

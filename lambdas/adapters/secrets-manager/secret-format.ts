@@ -3,6 +3,7 @@
  * without any I/O. The secret's value never leaves this module in a message: every problem is
  * described by field names and formats, and parser messages are redacted before they travel.
  */
+import { parseEndpoint } from '../../core/endpoint';
 
 /** One secret as read from Secrets Manager: its value plus the tags ListSecrets returned. */
 export interface SecretPayload {
@@ -28,7 +29,7 @@ export interface SecretMetadata {
   externalSystem?: string;
   owner?: string;
   partnerOwner?: string;
-  /** `host:port` of the partner endpoint a probe can reach with this client certificate. */
+  /** `host[:port]` (default 8443) of the partner endpoint a probe can reach with this client certificate. */
   probeEndpoint?: string;
   publiclyTrusted?: boolean;
 }
@@ -75,8 +76,6 @@ const MATERIAL_FIELDS = ['certificate', 'chain', 'privateKey', 'pkcs12', 'jks', 
 
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----/;
 const BASE64 = /^[A-Za-z0-9+/=\s]+$/;
-/** host:port or [IPv6]:port. */
-const ENDPOINT = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/;
 
 /** Splits a secret into its key material and metadata; never throws. */
 export function decodeSecret(payload: SecretPayload): DecodedSecret {
@@ -207,10 +206,10 @@ function metadataFromJson(json: Record<string, unknown>, notes: string[]): Secre
 }
 
 function setEndpoint(metadata: SecretMetadata, value: string, where: string, notes: string[]): void {
-  const match = ENDPOINT.exec(value);
-  const port = match ? Number(match[2]) : 0;
-  if (match && port >= 1 && port <= 65535) metadata.probeEndpoint = value;
-  else notes.push(`${where} must be host:port (e.g. partner.example.com:8443)`);
+  const parsed = parseEndpoint(value);
+  if ('error' in parsed)
+    notes.push(`${where} must be host or host:port (e.g. partner.example.com:8443): ${parsed.error}`);
+  else metadata.probeEndpoint = value;
 }
 
 /** Guesses a binary secret's container from its first bytes, to pick the right error message. */

@@ -406,11 +406,14 @@ describe('every format, and what goes wrong', () => {
   });
 
   it('keeps the certificate and notes unusable metadata', async () => {
-    const inventory = await collect([tagged('m', { 'cert-sentinel:probe-endpoint': 'no-port' })], {
-      [arn('m')]: {
-        SecretString: JSON.stringify({ certificate: clientCert.certPem, publiclyTrusted: 'maybe' }),
+    const inventory = await collect(
+      [tagged('m', { 'cert-sentinel:probe-endpoint': 'erp.partner.example:http' })],
+      {
+        [arn('m')]: {
+          SecretString: JSON.stringify({ certificate: clientCert.certPem, publiclyTrusted: 'maybe' }),
+        },
       },
-    });
+    );
     expect(inventory.certificates).toHaveLength(1);
     expect(inventory.certificates[0].attributes?.probeEndpoint).toBeUndefined();
     expect(inventory.findings.map((f) => [f.code, f.severity])).toEqual([
