@@ -210,12 +210,15 @@ export class SentinelFunction extends Construct {
     );
   }
 
-  /** The alert state table, with exactly the calls DynamoDbAlertState makes (Scan to load, BatchWriteItem to save). */
+  /**
+   * The alert state table, with exactly the calls DynamoDbAlertState makes: Scan to load, and
+   * conditional PutItem/DeleteItem (optimistic concurrency, one item each) to save.
+   */
   bindAlertState(table: ITable): void {
     this.setEnv(ENV.alertStateTable, table.tableName);
     this.addToRolePolicy(
       new PolicyStatement({
-        actions: ['dynamodb:Scan', 'dynamodb:BatchWriteItem'],
+        actions: ['dynamodb:Scan', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
         resources: [table.tableArn],
       }),
     );

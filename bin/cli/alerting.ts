@@ -88,6 +88,9 @@ export async function deliverAlertsFromCli(
   });
   const verb = dryRun ? 'would publish' : 'published';
   io.stderr(`Alerts: ${summary.planned} planned, ${summary.published} ${verb}, ${summary.failed} failed.\n`);
-  for (const error of summary.errors) io.stderr(`  alert not published (retried next run): ${error}\n`);
+  // deliverAlerts lists the failed publishes first, then the state conflicts (self-describing).
+  for (const [i, error] of summary.errors.entries()) {
+    io.stderr(i < summary.failed ? `  alert not published (retried next run): ${error}\n` : `  ${error}\n`);
+  }
   return summary;
 }

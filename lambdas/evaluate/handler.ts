@@ -46,7 +46,8 @@ export async function handler(event: EvaluateEvent): Promise<EvaluateResult> {
     ...alerting,
     metrics,
     scheduledScan: true,
-    onDeliveryErrors: (errors) => logger.error('some alerts were not published', { errors }),
+    onDeliveryErrors: (errors) =>
+      logger.error('some alerts were not published or their state not saved', { errors }),
   });
   logger.info('scan evaluated', { scanId: event.scanId, summary: report.summary, delivery });
   return {

@@ -26,7 +26,8 @@ async function onInventory(update: Inventory, secretId: string): Promise<void> {
     ...alerting,
     metrics,
     scheduledScan: false,
-    onDeliveryErrors: (errors) => logger.error('some alerts were not published', { errors }),
+    onDeliveryErrors: (errors) =>
+      logger.error('some alerts were not published or their state not saved', { errors }),
   });
   logger.info('re-evaluated after a secret change', { secretId, scanId, summary: report.summary });
 }

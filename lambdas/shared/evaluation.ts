@@ -28,7 +28,7 @@ export interface EvaluationDeps {
    * custom metrics are billed per hour in which they are sent (docs/cost.md).
    */
   scheduledScan: boolean;
-  /** Told when some alerts could not be published (they are planned again next run). */
+  /** Told when some alerts could not be published or their state entries conflicted with a concurrent run (both planned again next run). */
   onDeliveryErrors?: (errors: string[]) => void;
 }
 
@@ -61,7 +61,7 @@ export async function evaluateAndPublish(
     alerts: deps.config.alerts,
     partial,
   });
-  if (delivery.failed > 0) deps.onDeliveryErrors?.(delivery.errors);
+  if (delivery.errors.length > 0) deps.onDeliveryErrors?.(delivery.errors);
   emitRunMetrics(report, deps.config, deps.metrics, { scheduledScan: deps.scheduledScan, delivery });
   return { report, reportKey, delivery };
 }

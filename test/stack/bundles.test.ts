@@ -419,6 +419,9 @@ test('evaluate merges the stored inventories, keeps the report, alerts and emits
   // The failed sources are monitor failures: they go to the ops topic.
   expect(fake.published.some((p) => p.TopicArn.endsWith(':ops'))).toBe(true);
   expect(fake.calls).toContainEqual({ service: 'dynamodb', operation: 'Scan' });
+  // The save writes each item with its own conditional PutItem (optimistic concurrency).
+  expect(fake.calls).toContainEqual({ service: 'dynamodb', operation: 'PutItem' });
+  expect(fake.calls).not.toContainEqual({ service: 'dynamodb', operation: 'BatchWriteItem' });
   const server = latest.certificates.find((c) => c.id === 'probe:mtls.initech.example:8443');
   expect(server).toMatchObject({ kind: 'server', org: 'acme-prod' });
   // The demo's own probes, and the one the partner's iteration carried.

@@ -73,7 +73,8 @@ export class FakeAws {
 
   private dynamodb(operation: string) {
     this.calls.push({ service: 'dynamodb', operation });
-    const answer = operation === 'Scan' ? { Items: [], Count: 0, ScannedCount: 0 } : { UnprocessedItems: {} };
+    // Scan finds an empty table; the conditional PutItem/DeleteItem of a save always succeed.
+    const answer = operation === 'Scan' ? { Items: [], Count: 0, ScannedCount: 0 } : {};
     return { status: 200, body: JSON.stringify(answer), type: 'application/x-amz-json-1.0' };
   }
 

@@ -305,6 +305,22 @@ describe('IAM', () => {
       ),
     ).toBe(false);
   });
+
+  test('alerting functions may scan the state table and write it one conditional item at a time', () => {
+    const [tableId] = Object.keys(template.findResources('AWS::DynamoDB::Table'));
+    for (const role of ['EvaluateRole', 'SecretChangeRole']) {
+      const statements = statementsOfRole(role).filter((s) =>
+        actionsOf(s).some((a) => a.startsWith('dynamodb:')),
+      );
+      expect(statements).toHaveLength(1);
+      expect([...actionsOf(statements[0])].sort()).toEqual([
+        'dynamodb:DeleteItem',
+        'dynamodb:PutItem',
+        'dynamodb:Scan',
+      ]);
+      expect(statements[0].Resource).toEqual({ 'Fn::GetAtt': [tableId, 'Arn'] });
+    }
+  });
 });
 
 describe('storage and topics', () => {

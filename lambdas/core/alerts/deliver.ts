@@ -2,7 +2,9 @@
  * The one alerting entry point for the Lambdas and the CLI: load what was said, plan, publish,
  * then save. State is saved after publishing, and the entries of alerts that failed to publish
  * are saved as they were, so those alerts are planned again on the next run (at least once,
- * never silently dropped).
+ * never silently dropped). Entries another run changed meanwhile are not overwritten (the store's
+ * optimistic concurrency); they are counted in `conflicts`, listed in `errors`, and the next run
+ * plans them from the other run's state (an alert published here may then be sent once more).
  */
 import type { AlertsConfig } from '../config';
 import type { Report } from '../report/model';
@@ -39,6 +41,7 @@ export async function deliverAlerts(report: Report, deps: DeliveryDeps): Promise
     planned: alerts.length,
     published: 0,
     failed: 0,
+    conflicts: 0,
     bySeverity: {},
     errors: [],
   };
@@ -58,6 +61,12 @@ export async function deliverAlerts(report: Report, deps: DeliveryDeps): Promise
       summary.errors.push(`${alert.severity} ${alert.key}: ${describeError(error)}`);
     }
   }
-  await deps.state.save(restoreEntries(next, previous, failedKeys));
+  const { conflicts } = await deps.state.save(restoreEntries(next, previous, failedKeys));
+  summary.conflicts = conflicts.length;
+  for (const key of conflicts) {
+    summary.errors.push(
+      `state conflict ${key}: changed by a concurrent run, not overwritten; re-planned next run`,
+    );
+  }
   return summary;
 }

@@ -3,7 +3,7 @@
  * are pure apart from the `write` callback the caller supplies.
  */
 import type { AlertStateEntry, RenderedAlert } from './model';
-import type { AlertStateStore, Notifier } from './ports';
+import type { AlertStateStore, Notifier, SaveResult } from './ports';
 
 export class MemoryAlertState implements AlertStateStore {
   private entries: AlertStateEntry[];
@@ -16,8 +16,10 @@ export class MemoryAlertState implements AlertStateStore {
     return structuredClone(this.entries);
   }
 
-  async save(entries: AlertStateEntry[]): Promise<void> {
+  /** One process, one writer: never a conflict. */
+  async save(entries: AlertStateEntry[]): Promise<SaveResult> {
     this.entries = structuredClone(entries);
+    return { conflicts: [] };
   }
 }
 
@@ -29,7 +31,9 @@ export class ReadOnlyAlertState implements AlertStateStore {
     return this.inner.load();
   }
 
-  async save(): Promise<void> {}
+  async save(): Promise<SaveResult> {
+    return { conflicts: [] };
+  }
 }
 
 /** Keeps what was published, for tests and for the CLI's summary. */

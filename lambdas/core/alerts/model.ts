@@ -144,7 +144,9 @@ export interface DeliverySummary {
   planned: number;
   published: number;
   failed: number;
+  /** State entries not saved because a concurrent run changed them (re-planned next run). */
+  conflicts: number;
   bySeverity: Partial<Record<AlertSeverity, number>>;
-  /** One line per failed publish, without secret material. */
+  /** One line per failed publish, then one per state conflict, without secret material. */
   errors: string[];
 }

@@ -1,8 +1,18 @@
-import { BatchWriteItemCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  DynamoDBClient,
+  PutItemCommand,
+  type PutItemCommandInput,
+  ScanCommand,
+} from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { DynamoDbAlertState, fromItem, toItem } from '../../../lambdas/adapters/dynamodb/alert-state';
+import { deliverAlerts } from '../../../lambdas/core/alerts/deliver';
+import { MemoryNotifier } from '../../../lambdas/core/alerts/in-memory';
 import type { AlertStateEntry } from '../../../lambdas/core/alerts/model';
+import { daysAfter, inTier, NOW, report } from '../../core/alerts/fixtures';
 
 const TABLE = 'cert-sentinel-alert-state';
 const ddb = mockClient(DynamoDBClient);
@@ -33,13 +43,16 @@ const digestEntry: AlertStateEntry = {
 };
 
 const store = () =>
-  new DynamoDbAlertState({
-    tableName: TABLE,
-    client: new DynamoDBClient({ region: 'eu-west-1' }),
-    sleep: async () => {},
-  });
-const writes = () =>
-  ddb.commandCalls(BatchWriteItemCommand).flatMap((c) => c.args[0].input.RequestItems![TABLE]);
+  new DynamoDbAlertState({ tableName: TABLE, client: new DynamoDBClient({ region: 'eu-west-1' }) });
+/** An item as the table holds it: the entry plus its version. */
+const stored = (entry: AlertStateEntry, version?: number) => ({
+  ...toItem(entry),
+  ...(version === undefined ? {} : { version: { N: String(version) } }),
+});
+const puts = () => ddb.commandCalls(PutItemCommand).map((c) => c.args[0].input);
+const deletes = () => ddb.commandCalls(DeleteItemCommand).map((c) => c.args[0].input);
+const conflict = () =>
+  new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
 
 beforeEach(() => ddb.reset());
 
@@ -56,6 +69,10 @@ describe('item mapping', () => {
 
   it('writes null as NULL', () => {
     expect(toItem(certificateEntry).fingerprint).toEqual({ NULL: true });
+  });
+
+  it('keeps the version out of the entry', () => {
+    expect(fromItem(stored(probeEntry, 7))).toEqual(probeEntry);
   });
 
   it('ignores items it does not understand', () => {
@@ -83,68 +100,142 @@ describe('DynamoDbAlertState', () => {
   it('saves only what changed and deletes what is gone, leaving unknown items alone', async () => {
     ddb.on(ScanCommand).resolves({
       Items: [
-        toItem(certificateEntry),
-        toItem(probeEntry),
-        toItem(digestEntry),
+        stored(certificateEntry, 3),
+        stored(probeEntry, 4),
+        stored(digestEntry, 5),
         { pk: { S: 'x' }, type: { S: 'future' } },
       ],
     });
-    ddb.on(BatchWriteItemCommand).resolves({});
+    ddb.on(PutItemCommand).resolves({});
+    ddb.on(DeleteItemCommand).resolves({});
     const state = store();
     await state.load();
     const changed: AlertStateEntry = { ...probeEntry, outcome: 'OK' } as AlertStateEntry;
-    await state.save([certificateEntry, changed]);
-    expect(writes()).toEqual([
-      { PutRequest: { Item: toItem(changed) } },
-      { DeleteRequest: { Key: { pk: { S: 'digest' } } } },
+    expect(await state.save([certificateEntry, changed])).toEqual({ conflicts: [] });
+    expect(puts().map((p) => p.Item?.pk)).toEqual([{ S: probeEntry.key }]);
+    expect(deletes()).toEqual([
+      {
+        TableName: TABLE,
+        Key: { pk: { S: 'digest' } },
+        ConditionExpression: '#version = :expected',
+        ExpressionAttributeNames: { '#version': 'version' },
+        ExpressionAttributeValues: { ':expected': { N: '5' } },
+      },
     ]);
     // Saving the same state again writes nothing.
     ddb.resetHistory();
     await state.save([certificateEntry, changed]);
-    expect(ddb).not.toHaveReceivedCommand(BatchWriteItemCommand);
+    expect(ddb).not.toHaveReceivedCommand(PutItemCommand);
+    expect(ddb).not.toHaveReceivedCommand(DeleteItemCommand);
+  });
+
+  it('writes a new item only if the key does not exist yet, at version 1', async () => {
+    ddb.on(ScanCommand).resolves({ Items: [] });
+    ddb.on(PutItemCommand).resolves({});
+    await store().save([probeEntry]);
+    expect(puts()).toEqual([
+      {
+        TableName: TABLE,
+        Item: stored(probeEntry, 1),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    ]);
+  });
+
+  it('updates an item on condition of the loaded version and increments it', async () => {
+    ddb.on(ScanCommand).resolves({ Items: [stored(probeEntry, 4)] });
+    ddb.on(PutItemCommand).resolves({});
+    const state = store();
+    await state.load();
+    const changed = { ...probeEntry, outcome: 'OK' } as AlertStateEntry;
+    await state.save([changed]);
+    expect(puts()).toEqual([
+      {
+        TableName: TABLE,
+        Item: stored(changed, 5),
+        ConditionExpression: '#version = :expected',
+        ExpressionAttributeNames: { '#version': 'version' },
+        ExpressionAttributeValues: { ':expected': { N: '4' } },
+      },
+    ]);
+    // The instance remembers what it wrote: the next change expects version 5.
+    ddb.resetHistory();
+    await state.save([probeEntry]);
+    expect(puts()[0].ExpressionAttributeValues).toEqual({ ':expected': { N: '5' } });
+  });
+
+  it('updates an item written before versions existed only while it still has none', async () => {
+    ddb.on(ScanCommand).resolves({ Items: [toItem(probeEntry)] });
+    ddb.on(PutItemCommand).resolves({});
+    const state = store();
+    await state.load();
+    const changed = { ...probeEntry, outcome: 'OK' } as AlertStateEntry;
+    await state.save([changed]);
+    expect(puts()).toEqual([
+      {
+        TableName: TABLE,
+        Item: stored(changed, 1),
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#version)',
+        ExpressionAttributeNames: { '#version': 'version' },
+      },
+    ]);
+  });
+
+  it('reports a conflicting item without overwriting it, and still writes the others', async () => {
+    ddb.on(ScanCommand).resolves({ Items: [stored(certificateEntry, 2), stored(digestEntry, 9)] });
+    ddb.on(PutItemCommand).callsFake(async (input: PutItemCommandInput) => {
+      if (input.Item?.pk?.S === certificateEntry.key) throw conflict();
+      return {};
+    });
+    ddb.on(DeleteItemCommand).rejects(conflict());
+    const state = store();
+    await state.load();
+    const changed = { ...certificateEntry, lastAlertAt: '2026-11-25T06:00:00.000Z' } as AlertStateEntry;
+    const result = await state.save([changed, probeEntry]);
+    expect(result).toEqual({ conflicts: [certificateEntry.key, 'digest'].sort() });
+    // Each conflicting key was tried once, never forced; the new probe entry was written.
+    expect(ddb).toHaveReceivedCommandTimes(PutItemCommand, 2);
+    expect(ddb).toHaveReceivedCommandTimes(DeleteItemCommand, 1);
+    expect(puts().map((p) => p.Item?.pk?.S)).toContain(probeEntry.key);
+    // Saving again from the same (stale) instance conflicts again rather than overwriting.
+    ddb.resetHistory();
+    expect((await state.save([changed, probeEntry])).conflicts).toContain(certificateEntry.key);
+    expect(puts()[0]).toMatchObject({
+      ConditionExpression: '#version = :expected',
+      ExpressionAttributeValues: { ':expected': { N: '2' } },
+    });
   });
 
   it('scans first when save comes without a load', async () => {
-    ddb.on(ScanCommand).resolves({ Items: [toItem(digestEntry)] });
-    ddb.on(BatchWriteItemCommand).resolves({});
+    ddb.on(ScanCommand).resolves({ Items: [stored(digestEntry, 1)] });
+    ddb.on(DeleteItemCommand).resolves({});
     await store().save([]);
-    expect(writes()).toEqual([{ DeleteRequest: { Key: { pk: { S: 'digest' } } } }]);
+    expect(deletes().map((d) => d.Key)).toEqual([{ pk: { S: 'digest' } }]);
   });
 
-  it('writes in batches of 25', async () => {
+  it('throws other errors after attempting every write', async () => {
     ddb.on(ScanCommand).resolves({ Items: [] });
-    ddb.on(BatchWriteItemCommand).resolves({});
-    const entries: AlertStateEntry[] = Array.from({ length: 60 }, (_, i) => ({
-      ...probeEntry,
-      key: `probe#t${i}`,
-      target: `t${i}`,
-    }));
-    await store().save(entries);
-    expect(
-      ddb.commandCalls(BatchWriteItemCommand).map((c) => c.args[0].input.RequestItems![TABLE].length),
-    ).toEqual([25, 25, 10]);
-  });
-
-  it('retries unprocessed items, then gives up loudly', async () => {
-    ddb.on(ScanCommand).resolves({ Items: [] });
-    const put = { PutRequest: { Item: toItem(probeEntry) } };
-    ddb
-      .on(BatchWriteItemCommand)
-      .resolvesOnce({ UnprocessedItems: { [TABLE]: [put] } })
-      .resolvesOnce({});
-    await store().save([probeEntry]);
-    expect(ddb).toHaveReceivedCommandTimes(BatchWriteItemCommand, 2);
-
-    ddb.reset();
-    ddb.on(ScanCommand).resolves({ Items: [] });
-    ddb.on(BatchWriteItemCommand).resolves({ UnprocessedItems: { [TABLE]: [put] } });
-    const stubborn = new DynamoDbAlertState({
-      tableName: TABLE,
-      client: new DynamoDBClient({ region: 'eu-west-1' }),
-      maxAttempts: 3,
-      sleep: async () => {},
+    ddb.on(PutItemCommand).callsFake(async (input: PutItemCommandInput) => {
+      if (input.Item?.pk?.S === probeEntry.key) throw new Error('AccessDenied');
+      return {};
     });
-    await expect(stubborn.save([probeEntry])).rejects.toThrow(/after 3 attempts/);
-    expect(ddb).toHaveReceivedCommandTimes(BatchWriteItemCommand, 3);
+    await expect(store().save([probeEntry, digestEntry])).rejects.toThrow(
+      /did not accept 1 of 2 alert state write\(s\): AccessDenied/,
+    );
+    expect(ddb).toHaveReceivedCommandTimes(PutItemCommand, 2);
+  });
+
+  it('deliverAlerts reports a conflict in its summary instead of throwing', async () => {
+    ddb.on(ScanCommand).resolves({ Items: [stored(digestEntry, 1)] });
+    ddb.on(PutItemCommand).rejects(conflict());
+    const notifier = new MemoryNotifier();
+    const summary = await deliverAlerts(report({ certificates: [inTier('critical')] }), {
+      state: store(),
+      notifier,
+      now: daysAfter(NOW, 1),
+    });
+    expect(notifier.published.map((a) => a.severity)).toEqual(['critical']);
+    expect(summary).toMatchObject({ published: 1, failed: 0, conflicts: 1 });
+    expect(summary.errors).toEqual([expect.stringMatching(/^state conflict certificate#/)]);
   });
 });

@@ -1,7 +1,7 @@
 import { deliverAlerts } from '../../../lambdas/core/alerts/deliver';
 import { MemoryAlertState, MemoryNotifier } from '../../../lambdas/core/alerts/in-memory';
-import type { RenderedAlert } from '../../../lambdas/core/alerts/model';
-import type { Notifier } from '../../../lambdas/core/alerts/ports';
+import type { AlertStateEntry, RenderedAlert } from '../../../lambdas/core/alerts/model';
+import type { Notifier, SaveResult } from '../../../lambdas/core/alerts/ports';
 import { daysAfter, inTier, NOW, outboundCertificate, report, source } from './fixtures';
 
 const tuesday = daysAfter(NOW, 1);
@@ -9,6 +9,28 @@ const tuesday = daysAfter(NOW, 1);
 /** State in which this week's digest already went out, so only the alerts under test are planned. */
 const afterDigest = () =>
   new MemoryAlertState([{ type: 'digest', key: 'digest', week: '2026-W48', lastAlertAt: NOW.toISOString() }]);
+
+/**
+ * A store that lost the race for the listed keys: another run wrote them after our load, so they
+ * keep what the table held (here: what was there before) and come back as conflicts.
+ */
+class RacedState extends MemoryAlertState {
+  constructor(
+    initial: AlertStateEntry[],
+    private readonly raced: (key: string) => boolean,
+  ) {
+    super(initial);
+  }
+  async save(entries: AlertStateEntry[]): Promise<SaveResult> {
+    const before = await this.load();
+    const conflicts = [...new Set([...before, ...entries].map((e) => e.key))].filter(this.raced);
+    await super.save([
+      ...entries.filter((e) => !this.raced(e.key)),
+      ...before.filter((e) => this.raced(e.key)),
+    ]);
+    return { conflicts };
+  }
+}
 
 /** Rejects the alerts whose severity is listed, accepts the rest. */
 class FlakyNotifier implements Notifier {
@@ -31,6 +53,7 @@ describe('deliverAlerts', () => {
       planned: 2,
       published: 2,
       failed: 0,
+      conflicts: 0,
       bySeverity: { critical: 1, warning: 1 },
       errors: [],
     });
@@ -86,5 +109,20 @@ describe('deliverAlerts', () => {
     expect(notifier.published).toHaveLength(1);
     await deliverAlerts(report({ certificates: [] }), { ...deps, now: daysAfter(tuesday, 1), partial: true });
     expect((await state.load()).map((e) => e.type)).toEqual(['certificate', 'digest']);
+  });
+
+  it('a state conflict is reported, not thrown, and its alert is planned again (sent at most once more)', async () => {
+    const digest = (await afterDigest().load())[0];
+    const raced = new RacedState([digest], (key) => key.startsWith('certificate#'));
+    const notifier = new MemoryNotifier();
+    const critical = report({ certificates: [inTier('critical')] });
+    const first = await deliverAlerts(critical, { state: raced, notifier, now: tuesday });
+    expect(first).toMatchObject({ published: 1, failed: 0, conflicts: 1 });
+    expect(first.errors).toEqual([expect.stringMatching(/^state conflict certificate#.*concurrent run/)]);
+    // The next run plans from the table as the other run left it: the alert goes out once more.
+    const state = new MemoryAlertState(await raced.load());
+    await deliverAlerts(critical, { state, notifier, now: daysAfter(tuesday, 0, 1) });
+    await deliverAlerts(critical, { state, notifier, now: daysAfter(tuesday, 0, 2) });
+    expect(notifier.published.map((a) => a.severity)).toEqual(['critical', 'critical']);
   });
 });
