@@ -6,7 +6,7 @@
 import type { CertificateMetadata, Config } from './config';
 import { matchCopies, shareFacts } from './copies';
 import { certificateFindings, type EvaluatedCertificate, scanFindings } from './findings';
-import { horizonEnd, renewalDates, rotationsByYear } from './forecast';
+import { horizonEnd, renewalTimes, rotationsByYear } from './forecast';
 import { DependencyGraph } from './graph';
 import { edgeKey } from './inventory';
 import type { CertificateRecord, GraphEdge, GraphNode, Inventory, Tier } from './model';
@@ -50,7 +50,7 @@ export function evaluate(inventory: Inventory, options: EvaluateOptions): Report
     const record = c.record;
     const lifetime = lifetimeOf(record, policy);
     const publiclyTrusted = isPubliclyTrusted(record, policy);
-    const renewals = renewalDates(
+    const renewals = renewalTimes(
       { notAfter: new Date(record.notAfter), lifetimeDays: lifetime, publiclyTrusted },
       { now, horizon, schedule: policy.schedule, renewBefore: policy.renewBefore },
     );
@@ -211,6 +211,7 @@ function summariseForecast(certificates: ReportCertificate[], now: Date, policy:
     group.set(key, byYear);
   };
   for (const c of counted) {
+    const owners = new Set([c.owners.owner, c.owners.partnerOwner].filter((o): o is string => !!o));
     for (const { year, rotations } of c.forecast) {
       const y = years.get(year) ?? { rotations: 0, twoPartyRotations: 0 };
       y.rotations += rotations;
@@ -218,9 +219,7 @@ function summariseForecast(certificates: ReportCertificate[], now: Date, policy:
       years.set(year, y);
       add(groups.org, c.org ?? 'unassigned', year, rotations);
       add(groups.partner, c.externalSystem ?? 'unassigned', year, rotations);
-      for (const owner of new Set([c.owners.owner, c.owners.partnerOwner].filter((o): o is string => !!o))) {
-        add(groups.owner, owner, year, rotations);
-      }
+      for (const owner of owners) add(groups.owner, owner, year, rotations);
     }
   }
   const horizonYear = horizonEnd(policy.horizon).getUTCFullYear();

@@ -25,9 +25,12 @@ export interface ForecastOptions {
   renewBefore: ThresholdSpec;
 }
 
-/** Instants at which the certificate will be rotated, in order. */
-export function renewalDates(input: ForecastInput, options: ForecastOptions): Date[] {
-  const renewals: Date[] = [];
+/**
+ * Instants (ms since the epoch) at which the certificate will be rotated, in order. Numbers, not
+ * Dates: a scan simulates tens of renewals for each of thousands of certificates.
+ */
+export function renewalTimes(input: ForecastInput, options: ForecastOptions): number[] {
+  const renewals: number[] = [];
   let lifetime = input.lifetimeDays;
   let notAfter = input.notAfter.getTime();
   const horizon = options.horizon.getTime();
@@ -36,9 +39,8 @@ export function renewalDates(input: ForecastInput, options: ForecastOptions): Da
   for (let guard = 0; guard < 100_000; guard++) {
     const renewAt = Math.max(notAfter - thresholdMs(options.renewBefore, lifetime), options.now.getTime());
     if (renewAt > horizon) break;
-    renewals.push(new Date(renewAt));
-    if (input.publiclyTrusted)
-      lifetime = Math.min(lifetime, maxLifetimeDaysAt(new Date(renewAt), options.schedule));
+    renewals.push(renewAt);
+    if (input.publiclyTrusted) lifetime = Math.min(lifetime, maxLifetimeDaysAt(renewAt, options.schedule));
     const next = renewAt + lifetime * DAY_MS - 1000;
     notAfter = Math.max(next, renewAt + DAY_MS + thresholdMs(options.renewBefore, lifetime));
   }
@@ -47,13 +49,20 @@ export function renewalDates(input: ForecastInput, options: ForecastOptions): Da
 
 /** Rotations per calendar year (UTC) for every year from `now` to the horizon, zeros included. */
 export function rotationsByYear(
-  renewals: Date[],
+  renewals: readonly number[],
   options: Pick<ForecastOptions, 'now' | 'horizon'>,
 ): Map<number, number> {
+  const first = options.now.getUTCFullYear();
+  const last = options.horizon.getUTCFullYear();
   const counts = new Map<number, number>();
-  for (let y = options.now.getUTCFullYear(); y <= options.horizon.getUTCFullYear(); y++) counts.set(y, 0);
+  for (let y = first; y <= last; y++) counts.set(y, 0);
+  // Renewals fall between now and the horizon: find each one's year by the years' starts.
+  const starts: number[] = [];
+  for (let y = first; y <= last + 1; y++) starts.push(Date.UTC(y, 0, 1));
   for (const r of renewals) {
-    const y = r.getUTCFullYear();
+    let i = starts.length - 2;
+    while (i > 0 && r < starts[i]) i--;
+    const y = r < starts[0] || r >= starts[starts.length - 1] ? new Date(r).getUTCFullYear() : first + i;
     counts.set(y, (counts.get(y) ?? 0) + 1);
   }
   return counts;

@@ -30,12 +30,13 @@ export class DependencyGraph {
     return [...this.nodesById.values()];
   }
 
-  edgesTo(id: string, kind?: EdgeKind): GraphEdge[] {
-    return (this.incoming.get(id) ?? []).filter((e) => kind === undefined || e.kind === kind);
+  /** Edges into `id` (of one kind, when given). Read-only: without a kind, the graph's own list. */
+  edgesTo(id: string, kind?: EdgeKind): readonly GraphEdge[] {
+    return ofKind(this.incoming.get(id), kind);
   }
 
-  edgesFrom(id: string, kind?: EdgeKind): GraphEdge[] {
-    return (this.outgoing.get(id) ?? []).filter((e) => kind === undefined || e.kind === kind);
+  edgesFrom(id: string, kind?: EdgeKind): readonly GraphEdge[] {
+    return ofKind(this.outgoing.get(id), kind);
   }
 
   /**
@@ -47,25 +48,23 @@ export class DependencyGraph {
   blastRadius(certificateId: string): Dependent[] {
     const seen = new Set<string>([certificateId]);
     const result: Dependent[] = [];
+    // Breadth-first; `via` is the kind of the first edge on the path from the certificate.
     const queue: Array<{ id: string; via: string }> = [{ id: certificateId, via: '' }];
-    while (queue.length > 0) {
-      const { id, via } = queue.shift() as { id: string; via: string };
-      const next: Array<{ id: string; via: string }> = [];
+    const visit = (id: string, via: string) => {
+      if (seen.has(id)) return;
+      seen.add(id);
+      const node = this.nodesById.get(id);
+      if (!node) return;
+      if (node.kind !== 'certificate') result.push({ id: node.id, kind: node.kind, label: node.label, via });
+      queue.push({ id, via });
+    };
+    for (let at = 0; at < queue.length; at++) {
+      const { id, via } = queue[at];
       for (const edge of this.edgesTo(id)) {
-        if (!NON_DEPENDENCY.has(edge.kind)) next.push({ id: edge.from, via: via || edge.kind });
+        if (!NON_DEPENDENCY.has(edge.kind)) visit(edge.from, via || edge.kind);
       }
       for (const edge of this.edgesFrom(id)) {
-        if (edge.kind === 'copy-of') next.push({ id: edge.to, via: via || edge.kind });
-        if (edge.kind === 'connects-to') next.push({ id: edge.to, via: via || edge.kind });
-      }
-      for (const candidate of next) {
-        if (seen.has(candidate.id)) continue;
-        seen.add(candidate.id);
-        const node = this.nodesById.get(candidate.id);
-        if (!node) continue;
-        if (node.kind !== 'certificate')
-          result.push({ id: node.id, kind: node.kind, label: node.label, via: candidate.via });
-        queue.push(candidate);
+        if (edge.kind === 'copy-of' || edge.kind === 'connects-to') visit(edge.to, via || edge.kind);
       }
     }
     return result;
@@ -77,6 +76,13 @@ export class DependencyGraph {
       .map((e) => this.nodesById.get(e.to))
       .filter((n): n is GraphNode => n !== undefined);
   }
+}
+
+const NO_EDGES: readonly GraphEdge[] = [];
+
+function ofKind(edges: readonly GraphEdge[] | undefined, kind: EdgeKind | undefined): readonly GraphEdge[] {
+  if (!edges) return NO_EDGES;
+  return kind === undefined ? edges : edges.filter((e) => e.kind === kind);
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

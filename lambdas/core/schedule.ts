@@ -18,15 +18,26 @@ export const SC081_SCHEDULE: readonly LifetimeStep[] = [
 
 export const DAY_MS = 86_400_000;
 
-/** Maximum lifetime in days for a publicly trusted certificate issued at `issuedAt`. */
+/** Start of each step's first day (ms since the epoch), per schedule: computed once, not per call. */
+const stepStarts = new WeakMap<readonly LifetimeStep[], number[]>();
+
+/**
+ * Maximum lifetime in days for a publicly trusted certificate issued at `issuedAt` (a Date or ms
+ * since the epoch: the forecast calls this once per simulated renewal).
+ */
 export function maxLifetimeDaysAt(
-  issuedAt: Date,
+  issuedAt: Date | number,
   schedule: readonly LifetimeStep[] = SC081_SCHEDULE,
 ): number {
-  const day = issuedAt.toISOString().slice(0, 10);
+  const at = typeof issuedAt === 'number' ? issuedAt : issuedAt.getTime();
+  let starts = stepStarts.get(schedule);
+  if (!starts) {
+    starts = schedule.map((step) => Date.parse(`${step.from}T00:00:00Z`));
+    stepStarts.set(schedule, starts);
+  }
   let max = schedule[0].maxDays;
-  for (const step of schedule) {
-    if (step.from <= day) max = step.maxDays;
+  for (let i = 0; i < schedule.length; i++) {
+    if (starts[i] <= at) max = schedule[i].maxDays;
   }
   return max;
 }

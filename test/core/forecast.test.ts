@@ -1,4 +1,4 @@
-import { DEFAULT_RENEW_BEFORE, horizonEnd, renewalDates, rotationsByYear } from '../../lambdas/core/forecast';
+import { DEFAULT_RENEW_BEFORE, horizonEnd, renewalTimes, rotationsByYear } from '../../lambdas/core/forecast';
 import { SC081_SCHEDULE } from '../../lambdas/core/schedule';
 
 const DAY = 86_400_000;
@@ -12,7 +12,7 @@ const options = (now: string, horizon = '2030-12-31') => ({
 describe('rotation forecast', () => {
   it('renews a publicly trusted certificate eight or more times a year in the 47-day era', () => {
     const opts = options('2029-06-01T00:00:00Z');
-    const renewals = renewalDates(
+    const renewals = renewalTimes(
       { notAfter: new Date('2029-06-20T00:00:00Z'), lifetimeDays: 47, publiclyTrusted: true },
       opts,
     );
@@ -25,13 +25,13 @@ describe('rotation forecast', () => {
 
   it('shrinks a 398-day certificate to the schedule on each renewal date', () => {
     const opts = options('2026-01-01T00:00:00Z');
-    const renewals = renewalDates(
+    const renewals = renewalTimes(
       { notAfter: new Date('2026-06-01T00:00:00Z'), lifetimeDays: 398, publiclyTrusted: true },
       opts,
     );
     // First renewal 30 days before 2026-06-01 -> issued under the 200-day rule.
-    expect(renewals[0].toISOString()).toBe('2026-05-02T00:00:00.000Z');
-    const gaps = renewals.slice(1).map((r, i) => Math.round((r.getTime() - renewals[i].getTime()) / DAY));
+    expect(new Date(renewals[0]).toISOString()).toBe('2026-05-02T00:00:00.000Z');
+    const gaps = renewals.slice(1).map((r, i) => Math.round((r - renewals[i]) / DAY));
     expect(gaps[0]).toBe(170); // 200-day certificate renewed 30 days early
     expect(gaps).toContain(70); // 100-day era
     expect(gaps[gaps.length - 1]).toBe(31); // 47-day era: 47 - 15.67, rounded
@@ -39,7 +39,7 @@ describe('rotation forecast', () => {
 
   it('keeps a self-signed certificate on its own lifetime', () => {
     const opts = options('2026-11-23T00:00:00Z');
-    const renewals = renewalDates(
+    const renewals = renewalTimes(
       { notAfter: new Date('2027-06-01T00:00:00Z'), lifetimeDays: 365, publiclyTrusted: false },
       opts,
     );
@@ -50,11 +50,11 @@ describe('rotation forecast', () => {
 
   it('rotates an expired certificate now, and counts zero years explicitly', () => {
     const opts = options('2026-11-23T00:00:00Z', '2027-12-31');
-    const renewals = renewalDates(
+    const renewals = renewalTimes(
       { notAfter: new Date('2026-11-01T00:00:00Z'), lifetimeDays: 200, publiclyTrusted: true },
       opts,
     );
-    expect(renewals[0].toISOString()).toBe('2026-11-23T00:00:00.000Z');
+    expect(new Date(renewals[0]).toISOString()).toBe('2026-11-23T00:00:00.000Z');
     expect(rotationsByYear(renewals, opts)).toEqual(
       new Map([
         [2026, 1],
@@ -68,7 +68,7 @@ describe('rotation forecast', () => {
   it('stops at the horizon', () => {
     const opts = options('2026-11-23T00:00:00Z', '2026-12-31');
     expect(
-      renewalDates(
+      renewalTimes(
         { notAfter: new Date('2027-06-01T00:00:00Z'), lifetimeDays: 365, publiclyTrusted: true },
         opts,
       ),
@@ -80,7 +80,7 @@ describe('rotation forecast', () => {
       ...options('2026-11-23T00:00:00Z', '2027-12-31'),
       renewBefore: { days: 1000, fractionOfLifetime: 1 },
     };
-    const renewals = renewalDates(
+    const renewals = renewalTimes(
       { notAfter: new Date('2027-01-01T00:00:00Z'), lifetimeDays: 47, publiclyTrusted: true },
       opts,
     );

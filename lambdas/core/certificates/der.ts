@@ -67,3 +67,15 @@ export function splitDerSequences(bytes: Uint8Array): { elements: Uint8Array[]; 
   }
   return { elements };
 }
+
+/** An element's content as lower-case hex: how readers look up OIDs of their longer tables. */
+export function contentHex(bytes: Buffer, element: DerElement): string {
+  return bytes.toString('hex', element.contentStart, element.end);
+}
+
+/** Whether an element's content is exactly `expected` (an OID's bytes): no string made, on hot paths. */
+export function contentEquals(bytes: Uint8Array, element: DerElement, expected: readonly number[]): boolean {
+  if (element.end - element.contentStart !== expected.length) return false;
+  for (let i = 0; i < expected.length; i++) if (bytes[element.contentStart + i] !== expected[i]) return false;
+  return true;
+}

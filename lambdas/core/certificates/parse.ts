@@ -7,7 +7,14 @@
 import { X509Certificate } from 'node:crypto';
 import type { CertificateInfo } from '../model';
 import { looksLikePkcs12, readDerElement, splitDerSequences } from './der';
-import { hasPemBlocks, isBareBase64, isPrivateKeyLabel, pemBlocks } from './pem';
+import {
+  hasPemBlocks,
+  isBareBase64,
+  isPrivateKeyLabel,
+  isStrictBase64,
+  type PemBlock,
+  pemBlocks,
+} from './pem';
 import { describeX509 } from './x509';
 
 export type InputFormat = 'pem' | 'der' | 'pkcs12' | 'jks';
@@ -62,7 +69,7 @@ export function parseCertificateInput(input: CertificateInput): ParsedInput {
 function parseData(data: Uint8Array | string, password: string | undefined, allowBase64: boolean): Outcome {
   if (typeof data !== 'string') {
     if (data.length === 0) return { certificates: [], problems: ['is empty'] };
-    const magic = data.length >= 4 ? Buffer.from(data.buffer, data.byteOffset, 4).readUInt32BE(0) : 0;
+    const magic = data.length >= 4 ? ((data[0] << 24) | (data[1] << 16) | (data[2] << 8) | data[3]) >>> 0 : 0;
     if (magic === JKS_MAGIC) return fromKeystore('jks', data, password);
     if (magic === JCEKS_MAGIC) {
       return {
@@ -73,11 +80,9 @@ function parseData(data: Uint8Array | string, password: string | undefined, allo
     if (data[0] === 0x30)
       return looksLikePkcs12(data) ? fromKeystore('pkcs12', data, password) : fromDer(data);
   }
-  const text = (typeof data === 'string' ? data : Buffer.from(data).toString('latin1')).replace(
-    /^\uFEFF/,
-    '',
-  );
-  if (text.trim().length === 0) return { certificates: [], problems: ['is empty'] };
+  const raw = typeof data === 'string' ? data : Buffer.from(data).toString('latin1');
+  const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+  if (!/\S/.test(text)) return { certificates: [], problems: ['is empty'] };
   if (hasPemBlocks(text)) return fromPem(text);
   if (allowBase64 && isBareBase64(text)) {
     const decoded = Buffer.from(text.replace(/\s+/g, ''), 'base64');
@@ -97,20 +102,22 @@ function fromPem(text: string): Outcome {
       otherLabels.add(block.label);
       continue;
     }
-    const where = `PEM block ${block.index} (${block.label})`;
     if (!block.der) {
-      problems.push(`${where} ${block.error ?? 'is unreadable'}`);
+      problems.push(`${blockName(block)} ${block.error ?? 'is unreadable'}`);
       continue;
     }
     // TRUSTED CERTIFICATE appends OpenSSL trust settings after the certificate: keep the first element only.
     const element = readDerElement(block.der);
-    if (typeof element === 'string') {
-      problems.push(`${where}: ${element}`);
-      continue;
-    }
-    const described = describeDer(block.der.subarray(0, element.end));
-    if (typeof described === 'string') problems.push(`${where}: ${described}`);
-    else certificates.push(described);
+    const der =
+      typeof element !== 'string' && element.end < block.der.length
+        ? block.der.subarray(0, element.end)
+        : block.der;
+    const described = typeof element === 'string' ? element : describeDer(der);
+    if (typeof described !== 'string') certificates.push(described);
+    else if (block.base64 !== undefined && !isStrictBase64(block.base64)) {
+      // Unreadable bytes are put down to the text when it has characters outside base64.
+      problems.push(`${blockName(block)} is not valid base64`);
+    } else problems.push(`${blockName(block)}: ${described}`);
   }
   if (certificates.length === 0 && problems.length === 0) {
     const labels = [...otherLabels];
@@ -123,6 +130,8 @@ function fromPem(text: string): Outcome {
   }
   return { certificates, problems, format: 'pem' };
 }
+
+const blockName = (block: PemBlock) => `PEM block ${block.index} (${block.label})`;
 
 function fromDer(bytes: Uint8Array): Outcome {
   const { elements, error } = splitDerSequences(bytes);

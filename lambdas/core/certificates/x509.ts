@@ -4,8 +4,10 @@
  */
 import type { KeyObject, X509Certificate } from 'node:crypto';
 import type { CertificateInfo } from '../model';
-import { keyBitsFromCertificate, keyBitsFromSpki } from './key-size';
-import { derTime, serialHex, type TbsLayout, tbsLayout } from './tbs';
+import { altNamesFromDer, extensionValues, notCaFromDer } from './extensions';
+import { distinguishedNameFromDer } from './names';
+import { keyFromSpki } from './public-key';
+import { derIsoTime, serialHex, tbsLayout } from './tbs';
 
 /** Bits of the named curves seen in certificates; Node reports the curve name, not its size. */
 const CURVE_BITS: Record<string, number> = {
@@ -28,31 +30,35 @@ const EDWARDS_BITS: Record<string, number> = { ed25519: 256, ed448: 456, x25519:
  * validity dates cannot be read: without them nothing downstream can work. `der` is the bytes the
  * certificate was built from, when the caller has them (saves copying them back out of OpenSSL).
  *
- * Each Node getter is a call into OpenSSL (1-3 us each, a third of the engine's time per
- * certificate), so each is read once, and the serial number and validity dates are read from the
- * DER in JavaScript when their encoding is the strict DER form (`tbs.ts`); anything else is asked
- * of Node, so the result is the same either way.
+ * OpenSSL has parsed and accepted the certificate (`new X509Certificate`); the fields are then read
+ * from its DER in JavaScript where the encoding is the plain one (`tbs.ts`, `names.ts`,
+ * `extensions.ts`, `public-key.ts`) and asked of Node otherwise. Each Node getter is a call into
+ * OpenSSL (1-3 us each; `ca` parses every extension and hashes the certificate): reading all of
+ * them cost more than half of what the constructor costs, the engine's floor.
  */
 export function describeX509(cert: X509Certificate, der: Uint8Array = cert.raw): CertificateInfo {
-  const layout = tbsLayout(der);
-  const key = describeKey(cert, der, layout);
-  const subject = cert.subject;
-  const issuer = cert.issuer;
+  const bytes = Buffer.isBuffer(der) ? der : Buffer.from(der.buffer, der.byteOffset, der.byteLength);
+  const layout = tbsLayout(bytes);
+  const extensions = layout && extensionValues(bytes, layout.extensions);
+  const key: KeyDescription = (layout && keyFromSpki(bytes, layout.spki)) ?? describeKeyWithNode(cert);
+  const subject =
+    (layout && distinguishedNameFromDer(bytes, layout.subject)) ?? distinguishedName(cert.subject);
+  const issuer = (layout && distinguishedNameFromDer(bytes, layout.issuer)) ?? distinguishedName(cert.issuer);
   const fingerprintSha256 = cert.fingerprint256;
-  const serial = layout ? serialHex(der, layout.serial) : undefined;
-  return {
-    subject: distinguishedName(subject),
-    issuer: distinguishedName(issuer),
-    serialNumber: serial ?? cert.serialNumber.toUpperCase(),
-    subjectAltNames: splitAltNames(cert.subjectAltName),
-    notBefore: isoSecond(cert, 'validFrom', 'notBefore', layout && derTime(der, layout.notBefore)),
-    notAfter: isoSecond(cert, 'validTo', 'notAfter', layout && derTime(der, layout.notAfter)),
+  const info: CertificateInfo = {
+    subject,
+    issuer,
+    serialNumber: (layout && serialHex(bytes, layout.serial)) ?? cert.serialNumber.toUpperCase(),
+    subjectAltNames: (extensions && altNamesFromDer(bytes, extensions)) ?? splitAltNames(cert.subjectAltName),
+    notBefore: isoSecond(cert, 'validFrom', 'notBefore', layout && derIsoTime(bytes, layout.notBefore)),
+    notAfter: isoSecond(cert, 'validTo', 'notAfter', layout && derIsoTime(bytes, layout.notAfter)),
     fingerprintSha256,
     keyType: key.keyType,
-    ...(key.keySize === undefined ? {} : { keySize: key.keySize }),
-    selfSigned: subject === issuer && isSelfSigned(cert, key.publicKey, fingerprintSha256),
-    isCa: cert.ca,
+    selfSigned: subject === issuer && selfSigned(cert, key.publicKey, fingerprintSha256),
+    isCa: (extensions && notCaFromDer(bytes, extensions)) ?? isCa(cert, fingerprintSha256),
   };
+  if (key.keySize !== undefined) info.keySize = key.keySize;
+  return info;
 }
 
 /** ISO 8601 UTC without milliseconds: X.509 times have whole seconds. */
@@ -65,16 +71,16 @@ export function toIsoSecond(date: Date): string {
 /**
  * `validFromDate`/`validToDate` alone cannot be trusted for a malformed time: Node then returns an
  * Invalid Date or, depending on earlier calls, a garbage date (seen: 1899-12-28). The text form says
- * "Bad time value" in that case, so both must agree. `fromDer` is the time when `derTime` could
+ * "Bad time value" in that case, so both must agree. `fromDer` is the time when `derIsoTime` could
  * read it (a well-formed time, on which Node agrees); Node is asked only otherwise.
  */
 function isoSecond(
   cert: X509Certificate,
   field: 'validFrom' | 'validTo',
   label: string,
-  fromDer: number | undefined,
+  fromDer: string | undefined,
 ): string {
-  if (fromDer !== undefined) return toIsoSecond(new Date(fromDer));
+  if (fromDer !== undefined) return fromDer;
   let date: Date | undefined;
   let text: string | undefined;
   try {
@@ -92,9 +98,12 @@ function isoSecond(
   return toIsoSecond(new Date(time));
 }
 
-/** Node separates RDNs with newlines; one line reads better in tables, logs and JSON. */
-function distinguishedName(name: string): string {
-  return name
+/**
+ * Node separates RDNs with newlines; one line reads better in tables, logs and JSON. An empty name
+ * (allowed for a subject that has its identity in subjectAltName) comes back from Node as undefined.
+ */
+function distinguishedName(name: string | undefined): string {
+  return (name ?? '')
     .split('\n')
     .filter((part) => part.length > 0)
     .join(', ');
@@ -116,12 +125,11 @@ interface KeyDescription {
   publicKey?: KeyObject;
 }
 
-function describeKey(cert: X509Certificate, der: Uint8Array, layout: TbsLayout | undefined): KeyDescription {
+/** Key types `keyFromSpki` does not read (Ed25519, DSA, RSA-PSS, other curves...). */
+function describeKeyWithNode(cert: X509Certificate): KeyDescription {
   try {
     const publicKey = cert.publicKey;
     const keyType = publicKey.asymmetricKeyType ?? 'unknown';
-    const fromDer = layout ? keyBitsFromSpki(der, layout.spki) : keyBitsFromCertificate(der);
-    if (fromDer !== undefined) return { keyType, keySize: fromDer, publicKey };
     const details = publicKey.asymmetricKeyDetails ?? {};
     if (details.modulusLength !== undefined) return { keyType, keySize: details.modulusLength, publicKey };
     if (details.namedCurve !== undefined)
@@ -134,35 +142,56 @@ function describeKey(cert: X509Certificate, der: Uint8Array, layout: TbsLayout |
 }
 
 /**
- * Verdicts of the self-signed check by SHA-256 fingerprint: the check verifies a signature
- * (~50-75 us, more than parsing the certificate), and the certificates it applies to, roots, recur
- * in most chain files of an inventory. The verdict depends on the certificate's bytes alone, so a
- * remembered one is the same answer. Bounded: emptied when full. `setSelfSignedMemo(false)` turns
- * it off (the benchmark reports the engine both ways).
+ * Verdicts only OpenSSL gives, by SHA-256 fingerprint: whether a certificate is self-signed (a
+ * signature verification, ~50-75 us, more than parsing the certificate) and whether a certificate
+ * whose basicConstraints says cA is a CA for OpenSSL (`ca` parses every extension and hashes the
+ * certificate, ~3 us). The certificates they apply to, roots and intermediates, recur in most chain
+ * files of an inventory, and both verdicts depend on the certificate's bytes alone, so a remembered
+ * one is the same answer. Bounded: emptied when full. `setVerdictMemo(false)` turns it off (the
+ * benchmark reports the engine both ways).
  */
-const SELF_SIGNED_MEMO_LIMIT = 1024;
-let selfSignedMemo: Map<string, boolean> | undefined = new Map();
+const VERDICT_MEMO_LIMIT = 1024;
 
-export function setSelfSignedMemo(enabled: boolean): void {
-  selfSignedMemo = enabled ? new Map() : undefined;
+interface Verdicts {
+  selfSigned?: boolean;
+  isCa?: boolean;
+}
+
+let verdictMemo: Map<string, Verdicts> | undefined = new Map();
+
+export function setVerdictMemo(enabled: boolean): void {
+  verdictMemo = enabled ? new Map() : undefined;
+}
+
+function remembered<K extends keyof Verdicts>(fingerprint: string, kind: K, decide: () => boolean): boolean {
+  const verdicts = verdictMemo?.get(fingerprint);
+  const known = verdicts?.[kind];
+  if (known !== undefined) return known;
+  const verdict = decide();
+  if (verdictMemo) {
+    if (verdicts) verdicts[kind] = verdict;
+    else {
+      if (verdictMemo.size >= VERDICT_MEMO_LIMIT) verdictMemo.clear();
+      verdictMemo.set(fingerprint, { [kind]: verdict });
+    }
+  }
+  return verdict;
 }
 
 /**
  * Only for a certificate whose subject equals its issuer; same name on both sides is not enough: a
  * self-signed certificate verifies with its own key.
  */
-function isSelfSigned(cert: X509Certificate, publicKey: KeyObject | undefined, fingerprint: string): boolean {
-  const remembered = selfSignedMemo?.get(fingerprint);
-  if (remembered !== undefined) return remembered;
-  let verdict: boolean;
-  try {
-    verdict = cert.verify(publicKey ?? cert.publicKey);
-  } catch {
-    verdict = false;
-  }
-  if (selfSignedMemo) {
-    if (selfSignedMemo.size >= SELF_SIGNED_MEMO_LIMIT) selfSignedMemo.clear();
-    selfSignedMemo.set(fingerprint, verdict);
-  }
-  return verdict;
+function selfSigned(cert: X509Certificate, publicKey: KeyObject | undefined, fingerprint: string): boolean {
+  return remembered(fingerprint, 'selfSigned', () => {
+    try {
+      return cert.verify(publicKey ?? cert.publicKey);
+    } catch {
+      return false;
+    }
+  });
+}
+
+function isCa(cert: X509Certificate, fingerprint: string): boolean {
+  return remembered(fingerprint, 'isCa', () => cert.ca);
 }
