@@ -6,7 +6,8 @@
 import * as z from 'zod';
 import { TIERS } from './model';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD');
+/** A real calendar day (zod's ISO date checks month lengths and leap years), e.g. 2027-03-15. */
+const isoDate = z.iso.date({ error: 'must be a real date written YYYY-MM-DD' });
 
 const threshold = z.strictObject({
   days: z.number().nonnegative(),

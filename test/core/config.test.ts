@@ -38,7 +38,16 @@ describe('configuration', () => {
     ],
     [{ alerts: { sms: ['0123'] } }, 'alerts.sms.0: must be an E.164 phone number'],
     [{ alerts: { email: ['not-an-address'] } }, 'alerts.email.0'],
-    [{ policy: { horizon: '31/12/2030' } }, 'policy.horizon: must be a date written YYYY-MM-DD'],
+    [{ policy: { horizon: '31/12/2030' } }, 'policy.horizon: must be a real date written YYYY-MM-DD'],
+    // A day that does not exist would otherwise roll over (02-30 to 03-02) or never apply (month 13).
+    [
+      { policy: { schedule: [{ from: '2026-02-30', maxDays: 47 }] } },
+      'policy.schedule.0.from: must be a real date written YYYY-MM-DD',
+    ],
+    [
+      { policy: { schedule: [{ from: '2027-13-01', maxDays: 47 }] } },
+      'policy.schedule.0.from: must be a real date written YYYY-MM-DD',
+    ],
     [
       { policy: { thresholds: { notice: { days: 60, fractionOfLifetime: 2 } } } },
       'policy.thresholds.notice.fractionOfLifetime',

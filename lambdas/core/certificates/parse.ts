@@ -7,14 +7,7 @@
 import { X509Certificate } from 'node:crypto';
 import type { CertificateInfo } from '../model';
 import { looksLikePkcs12, readDerElement, splitDerSequences } from './der';
-import {
-  hasPemBlocks,
-  isBareBase64,
-  isPrivateKeyLabel,
-  isStrictBase64,
-  type PemBlock,
-  pemBlocks,
-} from './pem';
+import { hasPemBlocks, isBareBase64, isPrivateKeyLabel, type PemBlock, pemBlocks } from './pem';
 import { describeX509 } from './x509';
 
 export type InputFormat = 'pem' | 'der' | 'pkcs12' | 'jks';
@@ -113,11 +106,8 @@ function fromPem(text: string): Outcome {
         ? block.der.subarray(0, element.end)
         : block.der;
     const described = typeof element === 'string' ? element : describeDer(der);
-    if (typeof described !== 'string') certificates.push(described);
-    else if (block.base64 !== undefined && !isStrictBase64(block.base64)) {
-      // Unreadable bytes are put down to the text when it has characters outside base64.
-      problems.push(`${blockName(block)} is not valid base64`);
-    } else problems.push(`${blockName(block)}: ${described}`);
+    if (typeof described === 'string') problems.push(`${blockName(block)}: ${described}`);
+    else certificates.push(described);
   }
   if (certificates.length === 0 && problems.length === 0) {
     const labels = [...otherLabels];

@@ -1,15 +1,19 @@
 /**
- * Key type and size read straight from the certificate's SubjectPublicKeyInfo, for RSA and the
- * common named EC curves. Node's `publicKey` gives the same type and, through
- * `asymmetricKeyDetails`, the size, but builds the whole key in OpenSSL to do so; the engine asks
- * Node only for other key types (and to verify self-signed certificates).
+ * Key type and size as the certificate declares them in its SubjectPublicKeyInfo. Node's
+ * `publicKey.asymmetricKeyDetails` gives the size too, but exports the whole key to do so (~16 us
+ * for an EC key). Whether OpenSSL can load the key is another matter: an RSA key it loads is two
+ * INTEGERs, which is checked here (`loads: true`); an EC key loads only if its point is on the
+ * curve, which costs as much to check in JavaScript as asking Node (`publicKey`, ~2 us), so the
+ * caller asks (`loads: false`). Other algorithms are left to Node.
  */
 import { contentEquals, type DerElement, readDerElement } from './der';
 
-export interface KeyFacts {
+export interface DeclaredKey {
   /** As Node's `KeyObject.asymmetricKeyType` names it. */
   keyType: 'rsa' | 'ec';
   keySize: number;
+  /** True when OpenSSL is known to load the key; false when Node must be asked. */
+  loads: boolean;
 }
 
 const RSA_ENCRYPTION = [0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01];
@@ -25,8 +29,8 @@ const TAG_SEQUENCE = 0x30;
 const TAG_BIT_STRING = 0x03;
 const TAG_INTEGER = 0x02;
 
-/** Undefined for any other algorithm or an encoding that is not the plain one. */
-export function keyFromSpki(der: Buffer, spki: DerElement): KeyFacts | undefined {
+/** Undefined for other algorithms, EC keys on other curves, and anything not in its plain form. */
+export function keyFromSpki(der: Buffer, spki: DerElement): DeclaredKey | undefined {
   const algorithm = readDerElement(der, spki.contentStart);
   if (typeof algorithm === 'string' || algorithm.tag !== TAG_SEQUENCE) return undefined;
   const oid = readDerElement(der, algorithm.contentStart);
@@ -39,17 +43,25 @@ export function keyFromSpki(der: Buffer, spki: DerElement): KeyFacts | undefined
     const curve = readDerElement(der, oid.end);
     if (typeof curve === 'string' || curve.tag !== TAG_OID) return undefined;
     const known = CURVES.find((c) => contentEquals(der, curve, c.oid));
-    return known ? { keyType: 'ec', keySize: known.bits } : undefined;
+    return known && { keyType: 'ec', keySize: known.bits, loads: false };
   }
   if (!contentEquals(der, oid, RSA_ENCRYPTION)) return undefined;
-  // Skip the unused-bits octet, then RSAPublicKey ::= SEQUENCE { modulus INTEGER, exponent INTEGER }.
+  // No unused bits, then RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER }.
+  if (bitString.contentStart >= bitString.end || der[bitString.contentStart] !== 0) return undefined;
   const rsaKey = readDerElement(der, bitString.contentStart + 1);
   if (typeof rsaKey === 'string' || rsaKey.tag !== TAG_SEQUENCE || rsaKey.end !== bitString.end)
     return undefined;
   const modulus = readDerElement(der, rsaKey.contentStart);
   if (typeof modulus === 'string' || modulus.tag !== TAG_INTEGER) return undefined;
+  const exponent = readDerElement(der, modulus.end);
+  if (typeof exponent === 'string' || exponent.tag !== TAG_INTEGER || exponent.end !== rsaKey.end)
+    return undefined;
   let start = modulus.contentStart;
   while (start < modulus.end && der[start] === 0) start++;
   if (start === modulus.end) return undefined;
-  return { keyType: 'rsa', keySize: (modulus.end - start - 1) * 8 + (32 - Math.clz32(der[start])) };
+  return {
+    keyType: 'rsa',
+    keySize: (modulus.end - start - 1) * 8 + (32 - Math.clz32(der[start])),
+    loads: true,
+  };
 }

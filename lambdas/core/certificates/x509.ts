@@ -6,7 +6,7 @@ import type { KeyObject, X509Certificate } from 'node:crypto';
 import type { CertificateInfo } from '../model';
 import { altNamesFromDer, extensionValues, notCaFromDer } from './extensions';
 import { distinguishedNameFromDer } from './names';
-import { keyFromSpki } from './public-key';
+import { type DeclaredKey, keyFromSpki } from './public-key';
 import { derIsoTime, serialHex, tbsLayout } from './tbs';
 
 /** Bits of the named curves seen in certificates; Node reports the curve name, not its size. */
@@ -40,7 +40,8 @@ export function describeX509(cert: X509Certificate, der: Uint8Array = cert.raw):
   const bytes = Buffer.isBuffer(der) ? der : Buffer.from(der.buffer, der.byteOffset, der.byteLength);
   const layout = tbsLayout(bytes);
   const extensions = layout && extensionValues(bytes, layout.extensions);
-  const key: KeyDescription = (layout && keyFromSpki(bytes, layout.spki)) ?? describeKeyWithNode(cert);
+  const declared = layout && keyFromSpki(bytes, layout.spki);
+  const key: KeyDescription = declared?.loads ? declared : describeKeyWithNode(cert, declared);
   const subject =
     (layout && distinguishedNameFromDer(bytes, layout.subject)) ?? distinguishedName(cert.subject);
   const issuer = (layout && distinguishedNameFromDer(bytes, layout.issuer)) ?? distinguishedName(cert.issuer);
@@ -125,11 +126,15 @@ interface KeyDescription {
   publicKey?: KeyObject;
 }
 
-/** Key types `keyFromSpki` does not read (Ed25519, DSA, RSA-PSS, other curves...). */
-function describeKeyWithNode(cert: X509Certificate): KeyDescription {
+/**
+ * Asks Node for the key: always for the type (OpenSSL may fail to load it: `unknown`), and for the
+ * size unless the certificate declares a key of that type whose size `keyFromSpki` read.
+ */
+function describeKeyWithNode(cert: X509Certificate, declared: DeclaredKey | undefined): KeyDescription {
   try {
     const publicKey = cert.publicKey;
     const keyType = publicKey.asymmetricKeyType ?? 'unknown';
+    if (declared?.keyType === keyType) return { keyType, keySize: declared.keySize, publicKey };
     const details = publicKey.asymmetricKeyDetails ?? {};
     if (details.modulusLength !== undefined) return { keyType, keySize: details.modulusLength, publicKey };
     if (details.namedCurve !== undefined)

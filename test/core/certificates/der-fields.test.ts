@@ -81,6 +81,8 @@ interface Options {
   extensions?: Buffer[];
   key?: KeyKind;
   serial?: Buffer;
+  /** Replaces the key's own SubjectPublicKeyInfo (the certificate is still signed with the key). */
+  spki?: Buffer;
   /** Version 1: no version field and no extensions. */
   v1?: boolean;
   notBefore?: Date;
@@ -110,7 +112,7 @@ function certificate(options: Options = {}): Buffer {
       time(options.notAfter ?? new Date('2027-01-01T00:00:00Z')),
     ),
     subject,
-    pair.publicKey.export({ type: 'spki', format: 'der' }),
+    options.spki ?? pair.publicKey.export({ type: 'spki', format: 'der' }),
     ...(options.v1 || !options.extensions ? [] : [explicit(3, sequence(...options.extensions))]),
   );
   const signature = sign(type === 'ed25519' ? null : 'sha256', tbs, pair.privateKey);
@@ -298,7 +300,8 @@ describe('key type and size read from DER', () => {
     ['secp256k1', 'ec', 256],
   ] as const)('reads %s', (key, keyType, keySize) => {
     const der = certificate({ key });
-    expect(keyFromSpki(der, layoutOf(der).spki)).toEqual({ keyType, keySize });
+    // An RSA key of two INTEGERs is one OpenSSL loads; whether an EC point is on its curve is Node's to say.
+    expect(keyFromSpki(der, layoutOf(der).spki)).toEqual({ keyType, keySize, loads: keyType === 'rsa' });
     expect(fromNode(der)).toMatchObject({ keyType, keySize });
     expect(fromDer(der)).toEqual(fromNode(der));
   });
@@ -308,6 +311,44 @@ describe('key type and size read from DER', () => {
     expect(keyFromSpki(der, layoutOf(der).spki)).toBeUndefined();
     expect(fromDer(der)).toEqual(fromNode(der));
     expect(fromDer(der)).toMatchObject({ keyType: 'ed25519', keySize: 256 });
+  });
+});
+
+describe('keys in other forms are left to Node', () => {
+  const RSA = sequence(oid('1.2.840.113549.1.1.1'), NULL);
+  const P256 = sequence(oid('1.2.840.10045.2.1'), oid('1.2.840.10045.3.1.7'));
+  const modulus = integerHex(`c${'5'.repeat(511)}`);
+  const p256Point = () => {
+    const spki = keyPair('p256').publicKey.export({ type: 'spki', format: 'der' });
+    return Buffer.from(spki.subarray(spki.length - 65));
+  };
+  const offCurve = p256Point();
+  offCurve[64] ^= 1;
+
+  it.each([
+    ['an RSA key with a modulus only', sequence(RSA, bitString(sequence(modulus))), 'unknown'],
+    [
+      'an RSA key with three INTEGERs',
+      sequence(RSA, bitString(sequence(modulus, integerHex('010001'), integerHex('03')))),
+      'unknown',
+    ],
+    // OpenSSL ignores the unused-bits count; the reader does not guess and asks.
+    [
+      'an RSA key whose BIT STRING has unused bits',
+      sequence(RSA, tlv(0x03, Buffer.from([3]), sequence(modulus, integerHex('010001')))),
+      'rsa',
+    ],
+    ['an EC point off its curve', sequence(P256, bitString(offCurve)), 'unknown'],
+    [
+      'an EC point that is not a point',
+      sequence(P256, bitString(Buffer.from([0x04, 0x01, 0x02]))),
+      'unknown',
+    ],
+  ])('reports %s as Node does', (_, spki, keyType) => {
+    const der = certificate({ spki });
+    expect(keyFromSpki(der, layoutOf(der).spki)?.loads ?? false).toBe(false);
+    expect(fromNode(der)).toMatchObject({ keyType });
+    expect(fromDer(der)).toEqual(fromNode(der));
   });
 });
 
