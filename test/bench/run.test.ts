@@ -4,10 +4,8 @@
  * consistent.
  */
 import { spawnSync } from 'node:child_process';
-import { delimiter, join } from 'node:path';
-import { ROOT } from '../helpers/cli';
-
-const BIN = join(ROOT, 'node_modules', '.bin');
+import { delimiter } from 'node:path';
+import { BIN, ROOT } from '../helpers/cli';
 
 function bench(...args: string[]) {
   return spawnSync('npm', ['run', '-s', 'bench', '--', ...args], {

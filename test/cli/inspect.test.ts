@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { InspectOutput } from '../../bin/cli/commands/inspect';
 import { ROOT, runCli } from '../helpers/cli';
-import { makeCertificate, makePkcs12 } from '../helpers/pki';
+import { makeCertificate, makePkcs12, pemBodyLines } from '../helpers/pki';
 
 const NOW = '2026-11-23T09:00:00Z';
 const PASSWORD = 'p12-Pa55word-for-inspect';
@@ -30,7 +30,7 @@ describe('cert-sentinel inspect', () => {
       dnsNames: ['orders.partner.example'],
       keySlot: 'inspect',
     });
-    keyLines = leaf.keyPem.split('\n').filter((l) => l.length > 0 && !l.startsWith('-----'));
+    keyLines = pemBodyLines(leaf.keyPem);
     writeFileSync(join(dir, 'chain.pem'), leaf.certPem + ca.certPem + leaf.keyPem);
     writeFileSync(join(dir, 'client.p12'), makePkcs12(leaf, PASSWORD, { chain: [ca] }));
     writeFileSync(

@@ -13,16 +13,14 @@ import {
 } from '../adapters/tls-probe/servers';
 import { runCli } from '../helpers/cli';
 import { type FakeSecretsManager, startFakeSecretsManager } from '../helpers/fake-secrets-manager';
-import { makePkcs12 } from '../helpers/pki';
+import { makePkcs12, pemBodyLines } from '../helpers/pki';
 
 // Whole seconds, like the certificates' dates, so "days left" is exact.
 const realNow = new Date(Math.floor(Date.now() / 1000) * 1000);
 const pki = makeProbePki(realNow);
 const files = pemFolder();
 const PFX_PASSWORD = 'Pfx-pass-for-probe-3317';
-const keyLines = [pki.client.keyPem, pki.clientExpired.keyPem]
-  .flatMap((pem) => pem.split('\n'))
-  .filter((line) => line.length > 0 && !line.startsWith('-----'));
+const keyLines = pemBodyLines(pki.client.keyPem, pki.clientExpired.keyPem);
 let server: RunningServer;
 let secrets: FakeSecretsManager;
 

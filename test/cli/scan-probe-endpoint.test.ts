@@ -12,13 +12,14 @@ import {
 } from '../adapters/tls-probe/servers';
 import { runCli } from '../helpers/cli';
 import { type FakeSecretsManager, startFakeSecretsManager } from '../helpers/fake-secrets-manager';
+import { pemBodyLines } from '../helpers/pki';
 
 // The handshake checks the certificates against the real clock, so they are made around it; the
 // report is evaluated as of this fixed instant (whole seconds), so nothing else depends on it.
 const now = new Date(Math.floor(Date.now() / 1000) * 1000);
 const pki = makeProbePki(now);
 const files = pemFolder();
-const keyLines = pki.client.keyPem.split('\n').filter((line) => line.length > 0 && !line.startsWith('-----'));
+const keyLines = pemBodyLines(pki.client.keyPem);
 let server: RunningServer;
 let secrets: FakeSecretsManager;
 

@@ -3,7 +3,8 @@ import { spawn } from 'node:child_process';
 import { delimiter, join } from 'node:path';
 
 export const ROOT = join(__dirname, '..', '..');
-const BIN = join(ROOT, 'node_modules', '.bin');
+/** The project's own tools (its Node, tsx, cdk) come first on the PATH of every child. */
+export const BIN = join(ROOT, 'node_modules', '.bin');
 
 export interface CliRun {
   code: number | null;

@@ -116,3 +116,10 @@ export function makePkcs12(
 export function daysFrom(date: Date, days: number): Date {
   return new Date(date.getTime() + days * 86_400_000);
 }
+
+/** The base64 lines of PEM keys, any of which in an output would betray the key. */
+export function pemBodyLines(...pems: string[]): string[] {
+  return pems
+    .flatMap((pem) => pem.split('\n'))
+    .filter((line) => line.length > 0 && !line.startsWith('-----'));
+}

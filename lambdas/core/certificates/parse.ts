@@ -101,11 +101,13 @@ function fromPem(text: string): Outcome {
     }
     // TRUSTED CERTIFICATE appends OpenSSL trust settings after the certificate: keep the first element only.
     const element = readDerElement(block.der);
-    const der =
-      typeof element !== 'string' && element.end < block.der.length
-        ? block.der.subarray(0, element.end)
-        : block.der;
-    const described = typeof element === 'string' ? element : describeDer(der);
+    if (typeof element === 'string') {
+      problems.push(`${blockName(block)}: ${element}`);
+      continue;
+    }
+    // Most blocks hold exactly one element: no view is needed then.
+    const der = element.end === block.der.length ? block.der : block.der.subarray(0, element.end);
+    const described = describeDer(der);
     if (typeof described === 'string') problems.push(`${blockName(block)}: ${described}`);
     else certificates.push(described);
   }

@@ -25,10 +25,10 @@ export function hasPemBlocks(text: string): boolean {
 /** Every PEM block in the text, in order; text around and between blocks is ignored. */
 export function pemBlocks(text: string): PemBlock[] {
   const blocks: PemBlock[] = [];
-  // One shared global regex (its lastIndex is the cursor): safe, as nothing here yields or recurses.
-  const begin = BEGIN;
-  begin.lastIndex = 0;
-  for (let match = begin.exec(text); match !== null; match = begin.exec(text)) {
+  // The global regex's lastIndex is the cursor, moved past each body so the body is not searched
+  // (measurably faster than matchAll here); safe to share, as nothing here yields or recurses.
+  BEGIN.lastIndex = 0;
+  for (let match = BEGIN.exec(text); match !== null; match = BEGIN.exec(text)) {
     const label = match[1];
     const index = blocks.length + 1;
     const bodyStart = match.index + match[0].length;
@@ -38,7 +38,7 @@ export function pemBlocks(text: string): PemBlock[] {
       blocks.push({ index, label, error: `has no "-----END ${label}-----" line (truncated?)` });
       continue;
     }
-    begin.lastIndex = endAt;
+    BEGIN.lastIndex = endAt;
     if (isPrivateKeyLabel(label)) {
       blocks.push({ index, label });
       continue;

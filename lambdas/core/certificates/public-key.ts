@@ -18,11 +18,28 @@ export interface DeclaredKey {
 
 const RSA_ENCRYPTION = [0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01];
 const EC_PUBLIC_KEY = [0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01];
-const CURVES: ReadonlyArray<{ oid: readonly number[]; bits: number }> = [
-  { oid: [0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07], bits: 256 }, // prime256v1 / P-256
-  { oid: [0x2b, 0x81, 0x04, 0x00, 0x22], bits: 384 }, // secp384r1
-  { oid: [0x2b, 0x81, 0x04, 0x00, 0x23], bits: 521 }, // secp521r1
-  { oid: [0x2b, 0x81, 0x04, 0x00, 0x0a], bits: 256 }, // secp256k1
+/** Bits of the named curves seen in certificates, by the names Node reports (it gives no size). */
+export const CURVE_BITS: Record<string, number> = {
+  prime256v1: 256,
+  'P-256': 256,
+  secp256k1: 256,
+  secp384r1: 384,
+  'P-384': 384,
+  secp521r1: 521,
+  'P-521': 521,
+  brainpoolP256r1: 256,
+  brainpoolP384r1: 384,
+  brainpoolP512r1: 512,
+};
+
+export const EDWARDS_BITS: Record<string, number> = { ed25519: 256, ed448: 456, x25519: 256, x448: 448 };
+
+/** The curves read from the DER: their OID's content bytes and their name in `CURVE_BITS`. */
+const CURVE_OIDS: ReadonlyArray<{ oid: readonly number[]; name: string }> = [
+  { oid: [0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07], name: 'prime256v1' },
+  { oid: [0x2b, 0x81, 0x04, 0x00, 0x22], name: 'secp384r1' },
+  { oid: [0x2b, 0x81, 0x04, 0x00, 0x23], name: 'secp521r1' },
+  { oid: [0x2b, 0x81, 0x04, 0x00, 0x0a], name: 'secp256k1' },
 ];
 const TAG_OID = 0x06;
 const TAG_SEQUENCE = 0x30;
@@ -42,8 +59,8 @@ export function keyFromSpki(der: Buffer, spki: DerElement): DeclaredKey | undefi
   if (contentEquals(der, oid, EC_PUBLIC_KEY)) {
     const curve = readDerElement(der, oid.end);
     if (typeof curve === 'string' || curve.tag !== TAG_OID) return undefined;
-    const known = CURVES.find((c) => contentEquals(der, curve, c.oid));
-    return known && { keyType: 'ec', keySize: known.bits, loads: false };
+    const known = CURVE_OIDS.find((c) => contentEquals(der, curve, c.oid));
+    return known && { keyType: 'ec', keySize: CURVE_BITS[known.name], loads: false };
   }
   if (!contentEquals(der, oid, RSA_ENCRYPTION)) return undefined;
   // No unused bits, then RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER }.

@@ -6,24 +6,8 @@ import type { KeyObject, X509Certificate } from 'node:crypto';
 import type { CertificateInfo } from '../model';
 import { altNamesFromDer, extensionValues, notCaFromDer } from './extensions';
 import { distinguishedNameFromDer } from './names';
-import { type DeclaredKey, keyFromSpki } from './public-key';
+import { CURVE_BITS, type DeclaredKey, EDWARDS_BITS, keyFromSpki } from './public-key';
 import { derIsoTime, serialHex, tbsLayout } from './tbs';
-
-/** Bits of the named curves seen in certificates; Node reports the curve name, not its size. */
-const CURVE_BITS: Record<string, number> = {
-  prime256v1: 256,
-  'P-256': 256,
-  secp256k1: 256,
-  secp384r1: 384,
-  'P-384': 384,
-  secp521r1: 521,
-  'P-521': 521,
-  brainpoolP256r1: 256,
-  brainpoolP384r1: 384,
-  brainpoolP512r1: 512,
-};
-
-const EDWARDS_BITS: Record<string, number> = { ed25519: 256, ed448: 456, x25519: 256, x448: 448 };
 
 /**
  * Describes a certificate. Throws (with a reason fit for a user) only when the certificate's

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCertificateInput } from '../../../lambdas/core/certificates/parse';
-import { makeCertificate, makePkcs12 } from '../../helpers/pki';
+import { makeCertificate, makePkcs12, pemBodyLines } from '../../helpers/pki';
 
 const root = join(__dirname, '../../..');
 const fixture = (name: string) => readFileSync(join(root, 'test/fixtures/certificates', name));
@@ -26,7 +26,7 @@ const client = makeCertificate({
 const PASSWORD = 'Tr0ub4dor&3-keystore';
 
 /** The base64 lines of the private key, any of which would betray it in an output. */
-const keyLines = client.keyPem.split('\n').filter((line) => line.length > 0 && !line.startsWith('-----'));
+const keyLines = pemBodyLines(client.keyPem);
 
 function assertNothingSecret(output: unknown, password: string): void {
   const text = JSON.stringify(output);
