@@ -15,10 +15,11 @@ import {
   startSilentServer,
 } from './servers';
 
-// Certificates must be valid for OpenSSL's real clock; the probe's own clock is fixed.
-const realNow = new Date();
+// OpenSSL on both ends judges validity by the process clock, so the PKI and the probe's injected
+// "now" are one instant: the process's (run under faketime, both move together).
+const realNow = new Date(Math.floor(Date.now() / 1000) * 1000);
 const pki = makeProbePki(realNow);
-const checkedAt = new Date('2026-11-23T09:00:00Z');
+const checkedAt = realNow;
 const clock = () => checkedAt;
 const files = pemFolder();
 const servers: Record<string, RunningServer> = {};
@@ -81,7 +82,7 @@ describe.each([
       host: '127.0.0.1',
       outcome: 'OK',
       protocol,
-      checkedAt: '2026-11-23T09:00:00.000Z',
+      checkedAt: checkedAt.toISOString(),
     });
     expect(result.error).toBeUndefined();
     expect(result.cipher).toMatch(/^TLS_/);
