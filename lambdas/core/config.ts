@@ -4,7 +4,7 @@
  * Secrets are referenced by ARN, name or environment variable, never embedded.
  */
 import * as z from 'zod';
-import { TIERS } from './model';
+import { CERTIFICATE_USAGES, TIERS } from './model';
 
 /** A real calendar day (zod's ISO date checks month lengths and leap years), e.g. 2027-03-15. */
 const isoDate = z.iso.date({ error: 'must be a real date written YYYY-MM-DD' });
@@ -118,6 +118,8 @@ export const certificateMetadataSchema = z.strictObject({
   integrationUser: z.string().optional(),
   org: z.string().optional(),
   publiclyTrusted: z.boolean().optional(),
+  /** What it is used for: `client` makes the client-certificate rules (EKU, chain, sunset) apply. */
+  usage: z.enum(CERTIFICATE_USAGES).optional(),
   thresholds: thresholds.optional(),
 });
 

@@ -5,7 +5,12 @@
  */
 import type { CertificateMetadata, Config } from './config';
 import { matchCopies, shareFacts } from './copies';
-import { certificateFindings, type EvaluatedCertificate, scanFindings } from './findings';
+import {
+  certificateFindings,
+  type EvaluatedCertificate,
+  probeClientEkuFindings,
+  scanFindings,
+} from './findings';
 import { horizonEnd, renewalTimes, rotationsByYear } from './forecast';
 import { DependencyGraph } from './graph';
 import { edgeKey } from './inventory';
@@ -15,6 +20,7 @@ import { isPubliclyTrusted, type Policy, resolvePolicy } from './policy';
 import type { ForecastGroup, Report, ReportCertificate, YearCount } from './report/model';
 import { lifetimeDays } from './schedule';
 import { daysRemaining, mergeThresholds, tierAt } from './tiers';
+import { clientUseOf } from './trust/client-use';
 
 export interface EvaluateOptions {
   now: Date;
@@ -42,6 +48,8 @@ export function evaluate(inventory: Inventory, options: EvaluateOptions): Report
       daysRemaining: daysRemaining(now, notAfter),
       dependents: graph.blastRadius(record.id),
       copyOf: copyOf.get(record.id) ?? null,
+      clientUse: clientUseOf(record, graph),
+      notYetValid: record.notBefore !== undefined && Date.parse(record.notBefore) > now.getTime(),
     };
   });
 
@@ -66,12 +74,15 @@ export function evaluate(inventory: Inventory, options: EvaluateOptions): Report
       serialNumber: record.info?.serialNumber ?? null,
       fingerprintSha256: record.info?.fingerprintSha256 ?? null,
       notBefore: record.notBefore ?? null,
+      notYetValid: c.notYetValid,
       notAfter: record.notAfter,
       expiryPrecision: record.expiryPrecision,
       daysRemaining: c.daysRemaining,
       lifetimeDays: lifetime,
       tier: c.tier,
       publiclyTrusted,
+      extendedKeyUsage: record.info?.extendedKeyUsage ?? null,
+      usage: c.clientUse ? 'client' : (record.usage ?? null),
       twoParty: isTwoParty(record, graph),
       org: record.org ?? null,
       externalSystem: record.externalSystem ?? null,
@@ -88,7 +99,8 @@ export function evaluate(inventory: Inventory, options: EvaluateOptions): Report
   const findings = [
     ...scanFindings(inventory),
     ...inventory.findings,
-    ...certificateFindings({ certificates: evaluated, graph, policy, copies }),
+    ...certificateFindings({ certificates: evaluated, graph, policy, copies, now }),
+    ...probeClientEkuFindings(inventory.probes),
   ];
   const live = certificates.filter((c) => c.tier !== 'expired');
   return {
@@ -130,6 +142,7 @@ function withMetadata(
     integrationUser: m.integrationUser ?? copy.integrationUser,
     owners: { owner: m.owner ?? copy.owners.owner, partnerOwner: m.partnerOwner ?? copy.owners.partnerOwner },
     publiclyTrusted: m.publiclyTrusted ?? copy.publiclyTrusted,
+    usage: m.usage ?? copy.usage,
     thresholds: { ...copy.thresholds, ...m.thresholds },
   };
 }

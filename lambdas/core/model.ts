@@ -24,7 +24,13 @@ export interface CertificateInfo {
   keySize?: number;
   selfSigned: boolean;
   isCa: boolean;
+  /** EKU names (`clientAuth`, `serverAuth`, ...); absent when the certificate has no EKU extension. */
+  extendedKeyUsage?: string[];
 }
+
+/** What a certificate is used for, where a source or sidecar says so (overrides what its kind implies). */
+export const CERTIFICATE_USAGES = ['client', 'server', 'signing'] as const;
+export type CertificateUsage = (typeof CERTIFICATE_USAGES)[number];
 
 /** Where a certificate lives, which decides its runbook and whether it is a two-party edge. */
 export type CertificateKind =
@@ -81,6 +87,8 @@ export interface CertificateRecord {
   owners: CertificateOwners;
   /** Overrides the default decision of whether the SC-081 schedule binds this certificate. */
   publiclyTrusted?: boolean;
+  /** Declared use (sidecar or configuration); otherwise its kind and the graph decide. */
+  usage?: CertificateUsage;
   /** Per-certificate tier thresholds, merged over the policy's. */
   thresholds?: Partial<TierThresholds>;
   /** Source-specific facts worth showing (key size, unusable flag, Salesforce id, secret ARN, ...). */

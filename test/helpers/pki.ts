@@ -48,8 +48,8 @@ export interface MakeCertificateOptions {
   serialHex?: string;
   keySlot?: string;
   organization?: string;
-  /** Adds clientAuth / serverAuth extended key usage. */
-  extendedKeyUsage?: Array<'serverAuth' | 'clientAuth'>;
+  /** Adds an extendedKeyUsage extension with these purposes (an empty list makes an empty one). */
+  extendedKeyUsage?: Array<'serverAuth' | 'clientAuth' | 'anyExtendedKeyUsage'>;
 }
 
 let serialCounter = 1;
@@ -88,6 +88,8 @@ export function makeCertificate(options: MakeCertificateOptions): TestCertificat
       name: 'extKeyUsage',
       serverAuth: options.extendedKeyUsage.includes('serverAuth'),
       clientAuth: options.extendedKeyUsage.includes('clientAuth'),
+      // forge knows no name for anyExtendedKeyUsage; it takes the dotted OID.
+      '2.5.29.37.0': options.extendedKeyUsage.includes('anyExtendedKeyUsage'),
     });
   }
   cert.setExtensions(extensions);

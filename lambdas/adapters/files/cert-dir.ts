@@ -114,6 +114,7 @@ function readCertDir(dir: string, source: string, env: NodeJS.ProcessEnv): Inven
           integrationUser: sidecar.integrationUser,
           owners: { owner: sidecar.owner, partnerOwner: sidecar.partnerOwner },
           publiclyTrusted: sidecar.publiclyTrusted,
+          usage: sidecar.usage,
           thresholds: sidecar.thresholds,
           attributes: { file: input },
         }),

@@ -7,6 +7,7 @@ import type {
   CertificateKind,
   CertificateOwners,
   CertificateRecord,
+  CertificateUsage,
   TierThresholds,
 } from '../model';
 import { toIsoSecond } from './x509';
@@ -21,6 +22,7 @@ export interface RecordContext {
   integrationUser?: string;
   owners?: CertificateOwners;
   publiclyTrusted?: boolean;
+  usage?: CertificateUsage;
   thresholds?: Partial<TierThresholds>;
   attributes?: Record<string, string | number | boolean>;
 }
@@ -84,6 +86,7 @@ function baseRecord(context: RecordContext): Omit<CertificateRecord, 'notAfter' 
     integrationUser: context.integrationUser,
     owners: { ...context.owners },
     publiclyTrusted: context.publiclyTrusted,
+    ...(context.usage ? { usage: context.usage } : {}),
     thresholds: context.thresholds,
     attributes: context.attributes,
   };

@@ -4,6 +4,7 @@
  */
 import type { KeyObject, X509Certificate } from 'node:crypto';
 import type { CertificateInfo } from '../model';
+import { extendedKeyUsageOf } from '../trust/eku';
 import { altNamesFromDer, extensionValues, notCaFromDer } from './extensions';
 import { distinguishedNameFromDer } from './names';
 import { CURVE_BITS, type DeclaredKey, EDWARDS_BITS, keyFromSpki } from './public-key';
@@ -43,6 +44,8 @@ export function describeX509(cert: X509Certificate, der: Uint8Array = cert.raw):
     isCa: (extensions && notCaFromDer(bytes, extensions)) ?? isCa(cert, fingerprintSha256),
   };
   if (key.keySize !== undefined) info.keySize = key.keySize;
+  const extendedKeyUsage = extendedKeyUsageOf(cert);
+  if (extendedKeyUsage) info.extendedKeyUsage = extendedKeyUsage;
   return info;
 }
 

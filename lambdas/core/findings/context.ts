@@ -2,6 +2,7 @@ import type { DependencyGraph } from '../graph';
 import type { CertificateRecord, Tier } from '../model';
 import type { Policy } from '../policy';
 import type { Dependent } from '../report/model';
+import type { ClientUse } from '../trust/client-use';
 
 /** A certificate after tiering, as the finding rules see it. */
 export interface EvaluatedCertificate {
@@ -11,6 +12,10 @@ export interface EvaluatedCertificate {
   dependents: Dependent[];
   /** The inbound certificate this record is the partner's copy of, if any. */
   copyOf: string | null;
+  /** How it is used as a client certificate, when it is one. */
+  clientUse?: ClientUse;
+  /** notBefore is after "now". */
+  notYetValid: boolean;
 }
 
 export interface FindingContext {
@@ -18,6 +23,7 @@ export interface FindingContext {
   graph: DependencyGraph;
   policy: Policy;
   copies: Array<{ copy: CertificateRecord; inbound: CertificateRecord }>;
+  now: Date;
 }
 
 /** The org a graph node id belongs to: ids are `<kind>:<org>:<name>`. */

@@ -2,10 +2,12 @@ import type { Finding } from '../model';
 import type { FindingContext } from './context';
 import { completenessFindings, rotatedOneSideFindings } from './mutual-auth';
 import { mutualAuthUserFindings, orgFindings } from './org';
+import { clientAuthEkuFindings, notYetValidFindings } from './trust';
 import { usageFindings } from './usage';
 
 export type { EvaluatedCertificate, FindingContext } from './context';
 export { scanFindings } from './scan';
+export { probeClientEkuFindings } from './trust';
 
 /** Every judgement the core makes about the merged inventory. */
 export function certificateFindings(ctx: FindingContext): Finding[] {
@@ -15,5 +17,7 @@ export function certificateFindings(ctx: FindingContext): Finding[] {
     ...usageFindings(ctx),
     ...completenessFindings(ctx),
     ...rotatedOneSideFindings(ctx),
+    ...clientAuthEkuFindings(ctx),
+    ...notYetValidFindings(ctx),
   ];
 }

@@ -6,6 +6,7 @@
 import type {
   CertificateKind,
   CertificateOwners,
+  CertificateUsage,
   ExpiryPrecision,
   Finding,
   NodeKind,
@@ -37,6 +38,8 @@ export interface ReportCertificate {
   serialNumber: string | null;
   fingerprintSha256: string | null;
   notBefore: string | null;
+  /** notBefore is after the evaluation's "now": handshakes presenting it fail until then. */
+  notYetValid: boolean;
   notAfter: string;
   expiryPrecision: ExpiryPrecision;
   /** Whole days left, rounded down; negative once expired. */
@@ -45,6 +48,10 @@ export interface ReportCertificate {
   lifetimeDays: number;
   tier: Tier;
   publiclyTrusted: boolean;
+  /** EKU names of the leaf (`clientAuth`, `serverAuth`, ...); null when it has no EKU extension or its bytes were not read. */
+  extendedKeyUsage: string[] | null;
+  /** `client` when used as a client certificate (declared or from its kind and dependents), else the declared usage. */
+  usage: CertificateUsage | null;
   /** True when renewing it takes both companies (mutual-TLS edges). */
   twoParty: boolean;
   /**
