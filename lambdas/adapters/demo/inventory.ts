@@ -53,6 +53,8 @@ function info(c: DemoCertificate, now: Date): CertificateInfo {
     keySize: 2048,
     selfSigned: c.issuer === undefined,
     isCa: false,
+    // Today's public CA certificates are dual-use; the demo's own are made for client use.
+    extendedKeyUsage: c.issuer === PUBLIC_CA ? ['serverAuth', 'clientAuth'] : ['clientAuth'],
   };
 }
 
