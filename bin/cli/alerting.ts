@@ -12,21 +12,24 @@ import type { DeliverySummary } from '../../lambdas/core/alerts/model';
 import type { AlertStateStore, Notifier } from '../../lambdas/core/alerts/ports';
 import type { AlertsConfig } from '../../lambdas/core/config';
 import type { Report } from '../../lambdas/core/report/model';
-import { type CliIo, type FlagSpec, UsageError } from './command';
+import { type CliIo, type FlagSpec, type FlagValues, UsageError } from './command';
 
 export const alertFlags = {
-  'sns-topic-arn': { type: 'string' },
-  'ops-topic-arn': { type: 'string' },
-  'state-table': { type: 'string' },
-  'dry-run-alerts': { type: 'boolean' },
-} satisfies FlagSpec;
+  'sns-topic-arn': { type: 'string', value: 'ARN', help: "publish this scan's alerts to this SNS topic" },
+  'ops-topic-arn': { type: 'string', value: 'ARN', help: 'monitor failures (a source failed) to this one' },
+  'state-table': {
+    type: 'string',
+    value: 'TABLE',
+    help: 'the DynamoDB alert-state table of the deployed stack (default: every run is a first run)',
+  },
+  'dry-run-alerts': { type: 'boolean', help: 'print the alerts that would be sent; publish nothing' },
+} as const satisfies FlagSpec;
 
 const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
 const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
 
-function topicFlag(value: unknown, flag: string): string | undefined {
-  if (value === undefined) return undefined;
-  const arn = String(value);
+function topicFlag(arn: string | undefined, flag: string): string | undefined {
+  if (arn === undefined) return undefined;
   if (!TOPIC_ARN.test(arn)) {
     throw new UsageError(
       `${flag} must be an SNS topic ARN such as arn:aws:sns:eu-west-1:123456789012:cert-alerts, got "${arn}"`,
@@ -40,7 +43,7 @@ function topicFlag(value: unknown, flag: string): string | undefined {
  * opt-in on the CLI). Failed publishes are written to stderr and retried on the next run.
  */
 export async function deliverAlertsFromCli(
-  values: Record<string, unknown>,
+  values: FlagValues<typeof alertFlags>,
   report: Report,
   alerts: AlertsConfig | undefined,
   io: CliIo,
@@ -48,7 +51,7 @@ export async function deliverAlertsFromCli(
 ): Promise<DeliverySummary | undefined> {
   const topicArn = topicFlag(values['sns-topic-arn'], '--sns-topic-arn');
   const opsTopicArn = topicFlag(values['ops-topic-arn'], '--ops-topic-arn');
-  const table = values['state-table'] === undefined ? undefined : String(values['state-table']);
+  const table = values['state-table'];
   const dryRun = values['dry-run-alerts'] === true;
   if (!topicArn && !dryRun) {
     if (opsTopicArn || table)

@@ -1,4 +1,4 @@
-import { type CliIo, type Command, UsageError } from './command';
+import { type CliIo, type Command, EXIT, nearest, UsageError } from './command';
 import { commands } from './commands';
 
 const overview = (): string =>
@@ -27,15 +27,23 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   const command: Command | undefined = commands.find((c) => c.name === name);
   if (!command) {
-    io.stderr(`cert-sentinel: unknown command "${name}"\n\n${overview()}`);
-    return 2;
+    const near = nearest(
+      name,
+      commands.map((c) => c.name),
+    );
+    io.stderr(
+      `cert-sentinel: unknown command "${name}"${near ? `; did you mean ${near}?` : ''}\nRun \`cert-sentinel --help\` for the commands.\n`,
+    );
+    return EXIT.usage;
   }
   try {
     return await command.run(rest, io);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`cert-sentinel ${command.name}: ${error.message}\n\n${command.usage}\n`);
-      return 2;
+      io.stderr(
+        `cert-sentinel ${command.name}: ${error.message}\nRun \`cert-sentinel ${command.name} --help\` for its options.\n`,
+      );
+      return EXIT.usage;
     }
     throw error;
   }

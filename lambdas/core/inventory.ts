@@ -1,5 +1,11 @@
 /** Combining what several sources reported into one inventory. */
-import { emptyInventory, type GraphEdge, type GraphNode, type Inventory } from './model';
+import {
+  type CertificateRecord,
+  emptyInventory,
+  type GraphEdge,
+  type GraphNode,
+  type Inventory,
+} from './model';
 
 export const edgeKey = (e: GraphEdge): string => `${e.from}\u0000${e.kind}\u0000${e.to}`;
 
@@ -43,4 +49,44 @@ export function mergeInventories(parts: Inventory[]): Inventory {
   merged.nodes = [...nodes.values()];
   merged.edges = [...edges.values()];
   return merged;
+}
+
+/**
+ * The same certificate read from several files (a PEM and its PKCS#12 copies, one file in two
+ * folders) is one certificate: one record, one tier, one forecast. Records are joined by the
+ * leaf's fingerprint and effective expiry (a copy whose chain expires sooner stays apart); the
+ * first keeps its id, takes what the others know that it does not, and lists every file in
+ * `files`, one a line. Records without a parsed certificate are kept as they are.
+ */
+export function joinSameCertificates(records: CertificateRecord[]): CertificateRecord[] {
+  const joined: CertificateRecord[] = [];
+  const byFingerprint = new Map<string, CertificateRecord>();
+  for (const record of records) {
+    const fingerprint = record.info?.fingerprintSha256;
+    const first =
+      fingerprint === undefined ? undefined : byFingerprint.get(`${fingerprint}/${record.notAfter}`);
+    if (!first) {
+      if (fingerprint !== undefined) byFingerprint.set(`${fingerprint}/${record.notAfter}`, record);
+      joined.push(record);
+      continue;
+    }
+    const files = [first.attributes?.files ?? first.attributes?.file, record.attributes?.file]
+      .filter((f): f is string => typeof f === 'string')
+      .join('\n');
+    Object.assign(first, {
+      // A sidecar's kind says more than a bare file's.
+      kind: first.kind === 'file' ? record.kind : first.kind,
+      publiclyTrusted: first.publiclyTrusted ?? record.publiclyTrusted,
+      thresholds: first.thresholds ?? record.thresholds,
+      org: first.org ?? record.org,
+      externalSystem: first.externalSystem ?? record.externalSystem,
+      integrationUser: first.integrationUser ?? record.integrationUser,
+      owners: {
+        owner: first.owners.owner ?? record.owners.owner,
+        partnerOwner: first.owners.partnerOwner ?? record.owners.partnerOwner,
+      },
+      attributes: { ...record.attributes, ...first.attributes, files, copies: files.split('\n').length },
+    });
+  }
+  return joined;
 }

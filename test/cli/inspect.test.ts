@@ -113,7 +113,7 @@ describe('cert-sentinel inspect', () => {
     expectNoSecrets(run.stdout + run.stderr, PASSWORD);
   });
 
-  it('reports each bad file, still prints the good ones, and exits 1', async () => {
+  it('reports each bad file, still prints the good ones, and exits 3 (incomplete)', async () => {
     const args = [
       'inspect',
       '--json',
@@ -125,7 +125,7 @@ describe('cert-sentinel inspect', () => {
       'missing.pem',
     ];
     const run = await runCli(args, { cwd: dir, env: { P12_PASSWORD: 'wrong-password-value' } });
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(3);
     const output = JSON.parse(run.stdout) as InspectOutput;
     expect(output.certificates.map((c) => c.input)).toEqual(['chain.pem', 'chain.pem']);
     expect(output.errors).toEqual([
@@ -144,7 +144,7 @@ describe('cert-sentinel inspect', () => {
       ['inspect', '--password', 'wrong-password-value', '--now', NOW, 'client.p12', 'chain.pem'],
       { cwd: dir },
     );
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(3);
     expect(run.stderr).toBe(
       'cert-sentinel inspect: client.p12: wrong password or corrupt file (PKCS#12 integrity check failed)\n',
     );
@@ -167,7 +167,7 @@ describe('cert-sentinel inspect', () => {
     const run = await runCli(args, { cwd: dir });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(message);
-    expect(run.stderr).toContain('Usage: cert-sentinel inspect');
+    expect(run.stderr).toContain('Run `cert-sentinel inspect --help` for its options.');
   });
 
   it('explains itself with --help', async () => {

@@ -174,11 +174,11 @@ describe('cert-sentinel probe', () => {
     expect(run.stdout).toContain('Nothing accepted the TCP connection');
   });
 
-  it('exits 2 for a usage error, with the usage', async () => {
+  it('exits 2 for a usage error, with a hint', async () => {
     const run = await runCli(['probe', '127.0.0.1:99999'], { cwd: files.dir });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('the port must be a whole number from 1 to 65535, got "99999"');
-    expect(run.stderr).toContain('Usage: cert-sentinel probe HOST[:PORT]');
+    expect(run.stderr).toContain('Run `cert-sentinel probe --help` for its options.');
   });
 });
 

@@ -91,23 +91,23 @@ describe('cert-sentinel scan', () => {
       join(certDir, 'broken.pem'),
       '-----BEGIN CERTIFICATE-----\nnot base64 at all!\n-----END CERTIFICATE-----\n',
     );
-    // Nothing here has expired yet, so --fail-on expired passes.
+    // Nothing here has expired yet, but broken.pem makes the report incomplete: exit 3.
     const run = await runCli(
       ['scan', '--cert-dir', certDir, '--now', NOW, '--format', 'json', '--fail-on', 'expired'],
       { env: { P12_PASSWORD: 'correct horse' } },
     );
-    expect(run.code).toBe(0);
+    expect(run.code).toBe(3);
     const report = JSON.parse(run.stdout) as Report;
-    const partner = report.certificates.find((c) => c.name === 'partner.pem');
+    const partner = report.certificates.find((c) => c.subject === 'CN=sync.partner.example');
     expect(partner).toMatchObject({
       kind: 'partner-client',
       tier: 'critical',
       owners: { owner: 'team@acme.example' },
     });
     expect(partner?.dependents.map((d) => d.label)).toContain('Partner Sync');
-    expect(report.certificates.find((c) => c.name === 'client.p12')?.subject).toContain(
-      'sync.partner.example',
-    );
+    // The PKCS#12 copy holds the same certificate: one record, listing both files.
+    expect(report.certificates.filter((c) => c.subject?.includes('sync.partner.example'))).toHaveLength(1);
+    expect(partner?.attributes.files).toBe(`${join(certDir, 'client.p12')}\n${join(certDir, 'partner.pem')}`);
     const parseError = report.findings.find((f) => f.code === 'CERT_PARSE_ERROR');
     expect(parseError?.message).toContain('broken.pem');
     expect(report.sources[0].status).toBe('partial');

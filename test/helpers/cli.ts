@@ -6,6 +6,9 @@ export const ROOT = join(__dirname, '..', '..');
 /** The project's own tools (its Node, tsx, cdk) come first on the PATH of every child. */
 export const BIN = join(ROOT, 'node_modules', '.bin');
 
+/** nobody/nogroup on Debian. */
+const NOBODY = 65534;
+
 export interface CliRun {
   code: number | null;
   stdout: string;
@@ -14,11 +17,18 @@ export interface CliRun {
 
 export function runCli(
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string } = {},
+  options: {
+    env?: NodeJS.ProcessEnv;
+    cwd?: string;
+    input?: string;
+    /** Run as an unprivileged user (nobody) when the tests run as root, so permissions bite. */
+    unprivileged?: boolean;
+  } = {},
 ): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(join(BIN, 'tsx'), [join(ROOT, 'bin', 'cli.ts'), ...args], {
       cwd: options.cwd ?? ROOT,
+      ...(options.unprivileged && process.getuid?.() === 0 ? { uid: NOBODY, gid: NOBODY } : {}),
       env: { ...process.env, PATH: `${BIN}${delimiter}${process.env.PATH}`, NO_COLOR: '1', ...options.env },
     });
     let stdout = '';

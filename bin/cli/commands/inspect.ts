@@ -6,23 +6,46 @@ import { recordFromChain } from '../../../lambdas/core/certificates/record';
 import { evaluate } from '../../../lambdas/core/evaluate';
 import { type CertificateInfo, emptyInventory, type Tier } from '../../../lambdas/core/model';
 import { daysLeftPhrase, stripControls } from '../../../lambdas/core/report/render-format';
-import { type CliIo, type Command, instantFlag, parseFlags, UsageError } from '../command';
+import {
+  type CliIo,
+  type Command,
+  EXIT,
+  type FlagSpec,
+  type FlagValues,
+  helpText,
+  instantFlag,
+  parseFlags,
+  UsageError,
+} from '../command';
 
-const usage = `Usage: cert-sentinel inspect [options] FILE...
+const flags = {
+  json: {
+    type: 'boolean',
+    help: 'machine output: { "certificates": [...], "errors": [{ "input", "error" }] }',
+  },
+  password: {
+    type: 'string',
+    value: 'P',
+    help: 'password for PKCS#12 and JKS files (visible in the process list: prefer --password-env)',
+  },
+  'password-env': { type: 'string', value: 'VAR', help: 'read the password from environment variable VAR' },
+  now: {
+    type: 'string',
+    value: 'ISO-8601',
+    help: 'count days left from this instant (default: the current time)',
+  },
+} as const satisfies FlagSpec;
 
-Reads certificate files (PEM with one or many certificates, DER, PKCS#12 .p12/.pfx, Java
-KeyStore .jks) and prints every certificate: subject, issuer, validity, key, fingerprint.
-Private keys in the files are never read or printed.
-
-Options:
-  --json                 machine output: { "certificates": [...], "errors": [{ "input", "error" }] }
-  --password P           password for PKCS#12 and JKS files (visible in the process list:
-                         prefer --password-env)
-  --password-env VAR     read the password from environment variable VAR
-  --now ISO-8601         count days left from this instant (default: the current time)
-
-Exit codes: 0 every file was read; 1 a file could not be read (the others are still printed);
-            2 usage error.`;
+const usage = helpText({
+  synopsis: 'cert-sentinel inspect [options] FILE...',
+  description:
+    'Reads certificate files (PEM with one or many certificates, DER, PKCS#12 .p12/.pfx, Java KeyStore .jks) and prints every certificate: subject, issuer, validity, key, fingerprint. Private keys in the files are never read or printed.',
+  groups: [{ title: 'Options', flags }],
+  footer: [
+    'Exit codes: 0 every file was read; 2 usage error; 3 a file could not be read (the others are',
+    '            still printed).',
+  ],
+});
 
 /** Each certificate as the engine reads it, plus the file and what a scan would say of its expiry. */
 export interface InspectedCertificate extends CertificateInfo {
@@ -43,16 +66,7 @@ export const inspectCommand: Command = {
   summary: 'show the certificates in PEM, DER, PKCS#12 or JKS files',
   usage,
   async run(argv: string[], io: CliIo): Promise<number> {
-    const { values, positionals, help } = parseFlags(
-      argv,
-      {
-        json: { type: 'boolean' },
-        password: { type: 'string' },
-        'password-env': { type: 'string' },
-        now: { type: 'string' },
-      },
-      true,
-    );
+    const { values, positionals, help } = parseFlags(argv, flags, true);
     if (help) {
       io.stdout(`${usage}\n`);
       return 0;
@@ -66,13 +80,13 @@ export const inspectCommand: Command = {
     io.stdout(values.json ? `${JSON.stringify(output, null, 2)}\n` : renderTable(output, parsed));
     if (!values.json)
       for (const { error } of output.errors) io.stderr(`cert-sentinel inspect: ${stripControls(error)}\n`);
-    return output.errors.length > 0 ? 1 : 0;
+    return output.errors.length > 0 ? EXIT.incomplete : EXIT.ok;
   },
 };
 
-function passwordFrom(values: Record<string, unknown>, env: NodeJS.ProcessEnv): string | undefined {
-  const direct = values.password as string | undefined;
-  const variable = values['password-env'] as string | undefined;
+function passwordFrom(values: FlagValues<typeof flags>, env: NodeJS.ProcessEnv): string | undefined {
+  const direct = values.password;
+  const variable = values['password-env'];
   if (direct !== undefined && variable !== undefined) {
     throw new UsageError('give --password or --password-env, not both');
   }
@@ -150,7 +164,7 @@ function renderTable(output: InspectOutput, parsed: ParsedInput[]): string {
       daysLeftPhrase(c.daysRemaining),
       c.tier,
       c.keySize === undefined ? c.keyType : `${c.keyType} ${c.keySize}`,
-      flags(c),
+      certificateFlags(c),
     ];
   });
   const total = rows.length;
@@ -168,6 +182,6 @@ function renderTable(output: InspectOutput, parsed: ParsedInput[]): string {
   return `${lines.join('\n')}\n\n${summary}`;
 }
 
-function flags(c: CertificateInfo): string {
+function certificateFlags(c: CertificateInfo): string {
   return [c.isCa ? 'CA' : '', c.selfSigned ? 'self-signed' : ''].filter(Boolean).join(', ');
 }

@@ -9,47 +9,80 @@ import {
 import { MTLS_PORT, parseEndpoint } from '../../../lambdas/core/endpoint';
 import type { CertificateInfo, ProbeResult } from '../../../lambdas/core/model';
 import { daysRemaining } from '../../../lambdas/core/tiers';
-import { type CliIo, type Command, instantFlag, intFlag, parseFlags, UsageError } from '../command';
+import {
+  type CliIo,
+  type Command,
+  type FlagSpec,
+  type FlagValues,
+  flagsOf,
+  helpText,
+  instantFlag,
+  intFlag,
+  parseFlags,
+  UsageError,
+} from '../command';
 import { credentialLoader, readLocal } from '../sources/probes';
 
 const DEFAULT_PORT = MTLS_PORT;
 
-const usage = `Usage: cert-sentinel probe HOST[:PORT] [options]
+const clientFlags = {
+  cert: { type: 'string', value: 'FILE', help: 'PEM client certificate (chain), with --key' },
+  key: { type: 'string', value: 'FILE', help: 'its PEM private key' },
+  pfx: { type: 'string', value: 'FILE', help: 'PKCS#12 keystore, opened with --password or --password-env' },
+  password: {
+    type: 'string',
+    value: 'P',
+    help: 'the keystore password (visible to other users of this machine)',
+  },
+  'password-env': {
+    type: 'string',
+    value: 'VAR',
+    help: 'the keystore password from environment variable VAR',
+  },
+  secret: {
+    type: 'string',
+    value: 'NAME',
+    help: 'a Secrets Manager secret holding the credential (ARN or name)',
+  },
+  'secret-region': { type: 'string', value: 'R', help: "its region (default: the ARN's, else AWS_REGION)" },
+} as const satisfies FlagSpec;
 
-Performs a real mutual-TLS handshake (default port ${DEFAULT_PORT}) with the client certificate,
-sends one small request and reports what the server thinks of both certificates.
+const serverFlags = {
+  ca: {
+    type: 'string',
+    value: 'FILE',
+    help: 'trust only these CAs for the server certificate (default: public roots)',
+  },
+  servername: {
+    type: 'string',
+    value: 'NAME',
+    help: 'SNI and the name the server certificate must carry (default HOST)',
+  },
+  'timeout-ms': { type: 'string', value: 'N', help: 'give up after N ms (default 10000)' },
+} as const satisfies FlagSpec;
 
-Client certificate (optional; without one the probe shows whether the server requires it):
-  --cert FILE --key FILE        PEM certificate (chain) and private key
-  --pfx FILE                    PKCS#12 keystore, opened with one of:
-    --password P                the password (visible to other users of this machine)
-    --password-env VAR          the password from environment variable VAR
-  --secret NAME                 a Secrets Manager secret holding the credential (ARN or name)
-    --secret-region R           its region (default: the ARN's, else AWS_REGION)
-Server:
-  --ca FILE                     trust only these CAs for the server certificate (default: public roots)
-  --servername NAME             SNI and the name the server certificate must carry (default HOST)
-  --timeout-ms N                give up after N ms (default 10000)
-Output:
-  --json                        the result as JSON
-  --now INSTANT                 count days left from this instant (default: now)
+const outputFlags = {
+  json: { type: 'boolean', help: 'the result as JSON' },
+  now: { type: 'string', value: 'INSTANT', help: 'count days left from this instant (default: now)' },
+} as const satisfies FlagSpec;
 
-Exit codes: 0 the handshake is OK, 1 any other outcome, 2 usage errors.`;
+const groups = [
+  {
+    title: 'Client certificate (optional; without one the probe shows whether the server requires it)',
+    flags: clientFlags,
+  },
+  { title: 'Server', flags: serverFlags },
+  { title: 'Output', flags: outputFlags },
+] as const;
+const flags = flagsOf(groups);
+type ProbeFlagValues = FlagValues<typeof flags>;
 
-const flags = {
-  cert: { type: 'string' },
-  key: { type: 'string' },
-  pfx: { type: 'string' },
-  password: { type: 'string' },
-  'password-env': { type: 'string' },
-  secret: { type: 'string' },
-  'secret-region': { type: 'string' },
-  ca: { type: 'string' },
-  servername: { type: 'string' },
-  'timeout-ms': { type: 'string' },
-  json: { type: 'boolean' },
-  now: { type: 'string' },
-} as const;
+const usage = helpText({
+  synopsis: 'cert-sentinel probe HOST[:PORT] [options]',
+  description: `Performs a real mutual-TLS handshake (default port ${DEFAULT_PORT}) with the client certificate, sends one small request and reports what the server thinks of both certificates.`,
+  groups: [...groups],
+  footer: ['Exit codes: 0 the handshake is OK, 1 any other outcome, 2 usage errors.'],
+});
 
 export const probeCommand: Command = {
   name: 'probe',
@@ -66,9 +99,9 @@ export const probeCommand: Command = {
     const timeoutMs = intFlag(values['timeout-ms'], '--timeout-ms', 1, 60_000) ?? 10_000;
     const now = instantFlag(values.now, '--now');
     const clientCredential = credentialFromFlags(values, io);
-    const servername = values.servername as string | undefined;
+    const { servername } = values;
 
-    const ca = values.ca === undefined ? undefined : await readFlagFile(String(values.ca), '--ca', io);
+    const ca = values.ca === undefined ? undefined : await readFlagFile(values.ca, '--ca', io);
 
     let result: ProbeResult;
     try {
@@ -114,10 +147,10 @@ async function readFlagFile(file: string, flag: string, io: CliIo): Promise<Buff
 }
 
 function credentialFromFlags(
-  values: Record<string, unknown>,
+  values: ProbeFlagValues,
   io: CliIo,
 ): ClientCredential | ClientCredentialLoader | undefined {
-  const given = (name: string) => values[name] !== undefined;
+  const given = (name: keyof ProbeFlagValues) => values[name] !== undefined;
   const kinds = [given('cert') || given('key'), given('pfx'), given('secret')].filter(Boolean).length;
   if (kinds > 1) throw new UsageError('give one client certificate: --cert/--key, --pfx or --secret');
   if (given('cert') !== given('key')) throw new UsageError('--cert and --key go together');
@@ -129,11 +162,7 @@ function credentialFromFlags(
   if (given('secret-region') && !given('secret')) throw new UsageError('--secret-region goes with --secret');
 
   if (given('secret')) {
-    return credentialLoader(
-      { secret: String(values.secret) },
-      io,
-      values['secret-region'] as string | undefined,
-    );
+    return credentialLoader({ secret: String(values.secret) }, io, values['secret-region']);
   }
   if (given('cert'))
     return credentialLoader({ certFile: String(values.cert), keyFile: String(values.key) }, io);

@@ -1,6 +1,6 @@
 /** `scan`: sources -> core -> report, the main job of the product, run locally. */
-import { writeFileSync } from 'node:fs';
-import { extname, resolve } from 'node:path';
+import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
+import { dirname, extname, resolve } from 'node:path';
 import { createDemoSource } from '../../../lambdas/adapters/demo/inventory';
 import { createCertDirSource } from '../../../lambdas/adapters/files/cert-dir';
 import { loadConfigFile } from '../../../lambdas/adapters/files/config-file';
@@ -8,50 +8,80 @@ import { createProbeSource } from '../../../lambdas/adapters/tls-probe/source';
 import { type CollectProgress, collectInventory } from '../../../lambdas/core/collect';
 import { type Config, ConfigError } from '../../../lambdas/core/config';
 import { evaluate } from '../../../lambdas/core/evaluate';
-import { mergeInventories } from '../../../lambdas/core/inventory';
+import { joinSameCertificates, mergeInventories } from '../../../lambdas/core/inventory';
 import { type CertificateSource, TIERS, type Tier } from '../../../lambdas/core/model';
 import { probeTargetsFromSecrets } from '../../../lambdas/core/probe-targets';
+import type { Report } from '../../../lambdas/core/report/model';
 import { REPORT_FORMATS, type ReportFormat, renderReport } from '../../../lambdas/core/report/render';
 import { atOrPast } from '../../../lambdas/core/tiers';
 import { alertFlags, deliverAlertsFromCli } from '../alerting';
-import { type CliIo, type Command, choiceFlag, instantFlag, parseFlags, UsageError } from '../command';
+import {
+  type CliIo,
+  type Command,
+  choiceFlag,
+  EXIT,
+  type FlagSpec,
+  flagsOf,
+  helpText,
+  instantFlag,
+  parseFlags,
+  UsageError,
+} from '../command';
 import { probeRequestsFromConfig } from '../sources/probes';
 import { salesforceFlags, salesforceSources } from '../sources/salesforce';
 import { secretsFlags, secretsSources } from '../sources/secrets';
 
-const usage = `Usage: cert-sentinel scan [options]
+const sourceFlags = {
+  demo: { type: 'boolean', help: 'the built-in demo inventory (no AWS, no Salesforce)' },
+  'cert-dir': {
+    type: 'string',
+    value: 'DIR',
+    multiple: true,
+    help: 'certificate files (PEM, DER, PKCS#12, JKS) below DIR, links followed, with optional NAME.json sidecars',
+  },
+  config: {
+    type: 'string',
+    value: 'FILE',
+    help: 'configuration: orgs, secret selectors, probe targets, policy, certificate metadata, alerts',
+  },
+} as const satisfies FlagSpec;
 
-Collects certificates from the chosen sources, evaluates expiry tiers, the dependency graph,
-findings and the SC-081 rotation forecast, and prints a report.
+const reportFlags = {
+  now: { type: 'string', value: 'ISO-8601', help: 'evaluate as of this instant (default: the current time)' },
+  format: {
+    type: 'string',
+    value: 'FORMAT',
+    help: `${REPORT_FORMATS.join(', ')} (default: table, or from the extension of --out)`,
+  },
+  out: { type: 'string', value: 'FILE', help: 'write the report to FILE and print a one-line summary' },
+  'fail-on': {
+    type: 'string',
+    value: 'TIER',
+    help: 'exit 1 when any certificate is at or past TIER (notice, warning, critical, expired)',
+  },
+  'no-color': { type: 'boolean', help: 'plain text even on a terminal' },
+} as const satisfies FlagSpec;
 
-Sources (combine any):
-  --demo                        the built-in demo inventory (no AWS, no Salesforce)
-  --cert-dir DIR                certificate files (PEM, DER, PKCS#12, JKS) with optional NAME.json
-                                sidecars; repeatable
-  --config FILE                 configuration: orgs, secret selectors, probe targets, policy,
-                                certificate metadata, alerts
-  --salesforce-instance-url URL --salesforce-access-token TOKEN   one org by session
-                                (or SF_INSTANCE_URL / SF_ACCESS_TOKEN)
-  --salesforce-client-id ID --salesforce-username USER --salesforce-key-file FILE
-                [--salesforce-login-url URL]                       one org by JWT bearer
-  --salesforce-api-version V    API version (default 62.0); --salesforce-org-name NAME
-  --secrets-tag KEY=VALUE, --secrets-prefix PREFIX, --secrets-region R (repeatable),
-  --secrets-role-arn ARN        partner certificates in AWS Secrets Manager
+const groups = [
+  { title: 'Sources (combine any)', flags: sourceFlags },
+  { title: 'Salesforce (one org; more in --config)', flags: salesforceFlags },
+  { title: 'AWS Secrets Manager', flags: secretsFlags },
+  { title: 'Report', flags: reportFlags },
+  { title: 'Alerts', flags: alertFlags },
+] as const;
+const flags = flagsOf(groups);
 
-Report:
-  --now ISO-8601                evaluate as of this instant (default: the current time)
-  --format table|json|markdown|html   (default: table, or from --out's extension)
-  --out FILE                    write the report to FILE and print a one-line summary
-  --fail-on TIER                exit 1 when any certificate is at or past TIER
-                                (notice, warning, critical, expired)
-  --no-color                    plain text even on a terminal
-
-Alerts:
-  --sns-topic-arn ARN [--ops-topic-arn ARN] [--state-table TABLE]   publish this scan's alerts
-  --dry-run-alerts              print the alerts that would be sent
-
-Exit codes: 0 done; 1 --fail-on tier reached; 2 usage or configuration error;
-            3 a source failed (the report is incomplete).`;
+const usage = helpText({
+  synopsis: 'cert-sentinel scan [options]',
+  description:
+    'Collects certificates from the chosen sources, evaluates expiry tiers, the dependency graph, findings and the SC-081 rotation forecast, and prints a report.',
+  groups: [...groups],
+  footer: [
+    'Exit codes: 0 done; 1 --fail-on tier reached; 2 usage or configuration error (nothing scanned);',
+    '            3 the report is incomplete (a source failed, was read in part, or found nothing);',
+    '            4 alerts could not be published; 70 internal error. The first that applies of 2, 3, 4, 1.',
+  ],
+});
 
 const FORMAT_BY_EXTENSION: Record<string, ReportFormat> = {
   '.json': 'json',
@@ -65,25 +95,13 @@ export const scanCommand: Command = {
   summary: 'collect, evaluate and report certificates (try: scan --demo)',
   usage,
   async run(argv: string[], io: CliIo): Promise<number> {
-    const { values, help } = parseFlags(argv, {
-      demo: { type: 'boolean' },
-      config: { type: 'string' },
-      'cert-dir': { type: 'string', multiple: true },
-      now: { type: 'string' },
-      format: { type: 'string' },
-      out: { type: 'string' },
-      'fail-on': { type: 'string' },
-      'no-color': { type: 'boolean' },
-      ...salesforceFlags,
-      ...secretsFlags,
-      ...alertFlags,
-    });
+    const { values, help } = parseFlags(argv, flags);
     if (help) {
       io.stdout(`${usage}\n`);
       return 0;
     }
     const now = instantFlag(values.now, '--now') ?? new Date();
-    const out = values.out as string | undefined;
+    const { out } = values;
     const format =
       choiceFlag(values.format, '--format', REPORT_FORMATS) ??
       (out ? FORMAT_BY_EXTENSION[extname(out).toLowerCase()] : undefined) ??
@@ -94,9 +112,11 @@ export const scanCommand: Command = {
       TIERS.filter((t) => t !== 'ok'),
     ) as Tier | undefined;
 
+    if (out) checkOutPath(out, io.cwd);
+
     let config: Config = {};
     try {
-      if (values.config) config = loadConfigFile(resolve(io.cwd, values.config as string));
+      if (values.config) config = loadConfigFile(resolve(io.cwd, values.config));
     } catch (error) {
       if (error instanceof ConfigError) {
         io.stderr(`cert-sentinel scan: ${error.message}\n`);
@@ -107,7 +127,7 @@ export const scanCommand: Command = {
 
     const sources: CertificateSource[] = [];
     if (values.demo) sources.push(createDemoSource());
-    for (const dir of (values['cert-dir'] as string[] | undefined) ?? [])
+    for (const dir of values['cert-dir'] ?? [])
       sources.push(createCertDirSource(resolve(io.cwd, dir), { env: io.env }));
     sources.push(
       ...(await salesforceSources(values, config.orgs ?? [], io, {
@@ -130,6 +150,15 @@ export const scanCommand: Command = {
     };
     if (sources.length > 0) progress(`Collecting from ${sources.length} source(s)...`);
     let inventory = await collectInventory(sources, now, onProgress);
+    // One certificate in two --cert-dir folders is one certificate, as it is within one folder.
+    const fileSources = new Set(inventory.sources.filter((s) => s.kind === 'files').map((s) => s.name));
+    const fromFiles = inventory.certificates.filter((c) => fileSources.has(c.source));
+    if (fromFiles.length > 0) {
+      inventory.certificates = [
+        ...inventory.certificates.filter((c) => !fileSources.has(c.source)),
+        ...joinSameCertificates(fromFiles),
+      ];
+    }
 
     // Partner secrets may name where their certificate is presented (`probeEndpoint`): those
     // endpoints are probed with that very secret, beside the configured targets (which win for
@@ -151,7 +180,12 @@ export const scanCommand: Command = {
       width: out ? undefined : io.columns,
     });
     if (out) {
-      writeFileSync(resolve(io.cwd, out), rendered);
+      try {
+        writeFileSync(resolve(io.cwd, out), rendered);
+      } catch (error) {
+        io.stderr(`cert-sentinel scan: --out ${out}: cannot write (${errorCode(error)})\n`);
+        return EXIT.usage;
+      }
       const t = report.summary.byTier;
       io.stdout(
         `Wrote ${format} report to ${out}: ${report.summary.certificates} certificates (${t.expired} expired, ${t.critical} critical, ${t.warning} warning, ${t.notice} notice), ${report.findings.length} findings.\n`,
@@ -160,16 +194,49 @@ export const scanCommand: Command = {
       io.stdout(rendered.endsWith('\n') ? rendered : `${rendered}\n`);
     }
 
-    await deliverAlertsFromCli(values, report, config.alerts, io, now);
-
-    if (failOn && report.certificates.some((c) => atOrPast(c.tier, failOn))) {
-      io.stderr(`cert-sentinel scan: certificates at or past "${failOn}" (--fail-on)\n`);
-      return 1;
-    }
-    if (report.sources.some((s) => s.status === 'failed')) {
-      io.stderr('cert-sentinel scan: a source failed; the report is incomplete\n');
-      return 3;
-    }
-    return 0;
+    const delivery = await deliverAlertsFromCli(values, report, config.alerts, io, now);
+    return scanExitCode(report, failOn, delivery?.failed ?? 0, io);
   },
 };
+
+/**
+ * One rule for every way a scan can end short of "all read, nothing due": each reason is
+ * printed, and the exit code is the first that applies in the README's order (3, 4, 1).
+ */
+function scanExitCode(report: Report, failOn: Tier | undefined, alertsFailed: number, io: CliIo): number {
+  const incomplete = report.sources.filter((s) => s.status !== 'ok');
+  const due = failOn ? report.certificates.filter((c) => atOrPast(c.tier, failOn)).length : 0;
+  if (incomplete.length > 0) {
+    const names = incomplete.map((s) => `${s.name} (${s.status})`).join(', ');
+    io.stderr(`cert-sentinel scan: the report is incomplete: ${names}\n`);
+  }
+  if (alertsFailed > 0) io.stderr(`cert-sentinel scan: ${alertsFailed} alert(s) could not be published\n`);
+  if (due > 0) io.stderr(`cert-sentinel scan: ${due} certificate(s) at or past "${failOn}" (--fail-on)\n`);
+  if (incomplete.length > 0) return EXIT.incomplete;
+  if (alertsFailed > 0) return EXIT.alertsFailed;
+  if (due > 0) return EXIT.failOn;
+  return EXIT.ok;
+}
+
+function errorCode(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+}
+
+/**
+ * Refuses an --out that cannot be written before anything is collected: a missing folder, a
+ * folder in the file's place, a path without write permission.
+ */
+function checkOutPath(out: string, cwd: string): void {
+  const path = resolve(cwd, out);
+  const folder = dirname(path);
+  const target = statSync(path, { throwIfNoEntry: false });
+  if (target?.isDirectory()) throw new UsageError(`--out ${out}: is a folder; name a file in it`);
+  const parent = statSync(folder, { throwIfNoEntry: false });
+  if (!parent) throw new UsageError(`--out ${out}: the folder ${folder} does not exist`);
+  if (!parent.isDirectory()) throw new UsageError(`--out ${out}: ${folder} is not a folder`);
+  try {
+    accessSync(target ? path : folder, constants.W_OK);
+  } catch {
+    throw new UsageError(`--out ${out}: no permission to write ${target ? path : `in ${folder}`}`);
+  }
+}

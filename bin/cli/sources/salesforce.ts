@@ -11,18 +11,36 @@ import {
 } from '../../../lambdas/adapters/salesforce/source';
 import { type OrgConfig, orgSchema } from '../../../lambdas/core/config';
 import type { CertificateSource } from '../../../lambdas/core/model';
-import { type CliIo, type FlagSpec, UsageError } from '../command';
+import { type CliIo, type FlagSpec, type FlagValues, UsageError } from '../command';
 
 export const salesforceFlags = {
-  'salesforce-instance-url': { type: 'string' },
-  'salesforce-access-token': { type: 'string' },
-  'salesforce-api-version': { type: 'string' },
-  'salesforce-login-url': { type: 'string' },
-  'salesforce-client-id': { type: 'string' },
-  'salesforce-username': { type: 'string' },
-  'salesforce-key-file': { type: 'string' },
-  'salesforce-org-name': { type: 'string' },
-} satisfies FlagSpec;
+  'salesforce-instance-url': {
+    type: 'string',
+    value: 'URL',
+    help: 'one org by session: its My Domain URL (or SF_INSTANCE_URL), with --salesforce-access-token',
+  },
+  'salesforce-access-token': {
+    type: 'string',
+    value: 'TOKEN',
+    help: 'the session token (or SF_ACCESS_TOKEN; visible in the process list: prefer the variable)',
+  },
+  'salesforce-client-id': {
+    type: 'string',
+    value: 'ID',
+    help: 'one org by JWT bearer: the Connected App consumer key, with the two flags below',
+  },
+  'salesforce-username': { type: 'string', value: 'USER', help: 'the integration user (JWT bearer)' },
+  'salesforce-key-file': { type: 'string', value: 'FILE', help: 'the JWT signing key, PEM (JWT bearer)' },
+  'salesforce-login-url': {
+    type: 'string',
+    value: 'URL',
+    help: 'login host for JWT bearer (default https://login.salesforce.com)',
+  },
+  'salesforce-api-version': { type: 'string', value: 'V', help: 'API version (default 62.0)' },
+  'salesforce-org-name': { type: 'string', value: 'NAME', help: "the org's name in the report" },
+} as const satisfies FlagSpec;
+
+type SalesforceFlagValues = FlagValues<typeof salesforceFlags>;
 
 const SESSION_FLAGS = ['salesforce-instance-url', 'salesforce-access-token'] as const;
 const JWT_FLAGS = [
@@ -32,9 +50,9 @@ const JWT_FLAGS = [
   'salesforce-login-url',
 ] as const;
 
-function flag(values: Record<string, unknown>, name: string): string | undefined {
+function flag(values: SalesforceFlagValues, name: keyof SalesforceFlagValues): string | undefined {
   const value = values[name];
-  return typeof value === 'string' && value !== '' ? value : undefined;
+  return value === '' ? undefined : value;
 }
 
 /** Checks an org built from flags against the same schema as the file, naming the flag at fault. */
@@ -79,13 +97,13 @@ async function readKeyFile(path: string, io: CliIo, field: string): Promise<stri
 }
 
 async function adHocSource(
-  values: Record<string, unknown>,
+  values: SalesforceFlagValues,
   io: CliIo,
 ): Promise<SalesforceSourceOptions | undefined> {
   const session = SESSION_FLAGS.some((f) => flag(values, f));
   const jwt = JWT_FLAGS.some((f) => flag(values, f));
   if (!session && !jwt) {
-    for (const f of ['salesforce-api-version', 'salesforce-org-name']) {
+    for (const f of ['salesforce-api-version', 'salesforce-org-name'] as const) {
       if (flag(values, f))
         throw new UsageError(
           `--${f} needs --salesforce-instance-url (session) or --salesforce-client-id (JWT)`,
@@ -114,7 +132,8 @@ async function adHocSource(
     });
     return { org, credentials: { kind: 'session', instanceUrl, accessToken } };
   }
-  for (const f of ['salesforce-client-id', 'salesforce-username', 'salesforce-key-file']) {
+  const keyFile = flag(values, 'salesforce-key-file');
+  for (const f of ['salesforce-client-id', 'salesforce-username', 'salesforce-key-file'] as const) {
     if (!flag(values, f)) throw new UsageError(`--${f} is required for the JWT bearer flow`);
   }
   const loginUrl = flag(values, 'salesforce-login-url');
@@ -128,11 +147,7 @@ async function adHocSource(
       username: flag(values, 'salesforce-username'),
     },
   });
-  const privateKeyPem = await readKeyFile(
-    flag(values, 'salesforce-key-file') as string,
-    io,
-    '--salesforce-key-file',
-  );
+  const privateKeyPem = await readKeyFile(keyFile ?? '', io, '--salesforce-key-file');
   return { org, credentials: { kind: 'jwt', privateKeyPem } };
 }
 
@@ -175,7 +190,7 @@ async function configuredSource(org: OrgConfig, index: number, io: CliIo): Promi
 
 /** One source per configured org, plus one for the ad-hoc org the flags describe. */
 export async function salesforceSources(
-  values: Record<string, unknown>,
+  values: SalesforceFlagValues,
   orgs: OrgConfig[],
   io: CliIo,
   /** `policy.certificateLimit` from the configuration, used where an org sets none. */

@@ -6,13 +6,18 @@
 import { secretsSourcesFor } from '../../../lambdas/adapters/secrets-manager/source';
 import { type SecretSelector, secretSelectorSchema } from '../../../lambdas/core/config';
 import type { CertificateSource } from '../../../lambdas/core/model';
-import { type CliIo, type FlagSpec, UsageError } from '../command';
+import { type CliIo, type FlagSpec, type FlagValues, UsageError } from '../command';
 
 export const secretsFlags = {
-  'secrets-tag': { type: 'string' },
-  'secrets-prefix': { type: 'string' },
-  'secrets-region': { type: 'string', multiple: true },
-  'secrets-role-arn': { type: 'string' },
+  'secrets-tag': { type: 'string', value: 'KEY=VALUE', help: 'partner certificates: secrets with this tag' },
+  'secrets-prefix': { type: 'string', value: 'PREFIX', help: 'partner certificates: secrets named so' },
+  'secrets-region': {
+    type: 'string',
+    value: 'R',
+    multiple: true,
+    help: 'the regions to read (default AWS_REGION)',
+  },
+  'secrets-role-arn': { type: 'string', value: 'ARN', help: 'a role to assume to read them' },
 } as const satisfies FlagSpec;
 
 const FLAG_OF: Record<string, string> = {
@@ -27,15 +32,15 @@ const FLAG_OF: Record<string, string> = {
  * region and role flags apply to it, or to the configuration's selectors when there is none.
  */
 export async function secretsSources(
-  values: Record<string, unknown>,
+  values: FlagValues<typeof secretsFlags>,
   selectors: SecretSelector[],
   io: CliIo,
 ): Promise<CertificateSource[]> {
-  const tag = values['secrets-tag'] === undefined ? undefined : parseTag(String(values['secrets-tag']));
-  const prefix = values['secrets-prefix'] as string | undefined;
-  const regionFlags = values['secrets-region'] as string[] | undefined;
+  const tag = values['secrets-tag'] === undefined ? undefined : parseTag(values['secrets-tag']);
+  const prefix = values['secrets-prefix'];
+  const regionFlags = values['secrets-region'];
   const regions = regionFlags && regionFlags.length > 0 ? regionFlags : undefined;
-  const roleArn = values['secrets-role-arn'] as string | undefined;
+  const roleArn = values['secrets-role-arn'];
 
   let chosen: SecretSelector[];
   if (tag !== undefined || prefix !== undefined) {

@@ -3,11 +3,12 @@
  * a `NAME.json` sidecar (same base name) carrying what a file cannot say: owners, the external
  * system, the integration user, the org, whether it is publicly trusted, thresholds, a password.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, extname, join, relative } from 'node:path';
+import { type Dirent, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
 import { parseCertificateInput } from '../../core/certificates/parse';
 import { recordFromChain } from '../../core/certificates/record';
 import { ConfigError, type Sidecar, sidecarSchema, validate } from '../../core/config';
+import { joinSameCertificates } from '../../core/inventory';
 import {
   type CertificateInfo,
   type CertificateSource,
@@ -39,36 +40,123 @@ export function createCertDirSource(dir: string, options: CertDirOptions = {}): 
   return { name, kind: 'files', collect: async () => readCertDir(dir, name, options.env ?? {}) };
 }
 
-function listFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true })
-    .sort((a, b) => a.name.localeCompare(b.name))
-    .flatMap((entry) => {
+/** What walking a folder found: certificate files, and the parts that could not be walked. */
+interface FolderListing {
+  files: string[];
+  problems: Array<{ code: string; path: string; message: string }>;
+}
+
+function errorCode(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+}
+
+/**
+ * Every certificate file below `root`, following symbolic links (certbot's `live/NAME/*.pem` link
+ * into `../../archive`, /etc/ssl/certs links into /usr/share) once each: a file or folder reached
+ * twice by different paths is read once, a link loop and a dangling link are named, and a
+ * subfolder that cannot be listed is one problem while the rest is still walked.
+ */
+function listFiles(root: string): FolderListing {
+  const listing: FolderListing = { files: [], problems: [] };
+  const seenFolders = new Set<string>();
+  const seenFiles = new Set<string>();
+  const walk = (dir: string, ancestors: Set<string>): void => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (error) {
+      listing.problems.push({
+        code: 'CERT_DIR_UNREADABLE',
+        path: dir,
+        message: `${dir}: this folder cannot be listed (${errorCode(error)}); its certificates were not scanned`,
+      });
+      return;
+    }
+    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
       const path = join(dir, entry.name);
-      if (entry.isDirectory()) return listFiles(path);
-      return entry.isFile() && CERTIFICATE_EXTENSIONS.includes(extname(entry.name).toLowerCase())
-        ? [path]
-        : [];
-    });
+      let isDirectory = entry.isDirectory();
+      let isFile = entry.isFile();
+      let real = path;
+      if (entry.isSymbolicLink()) {
+        try {
+          real = realpathSync(path);
+          const target = statSync(real);
+          isDirectory = target.isDirectory();
+          isFile = target.isFile();
+        } catch (error) {
+          const code = errorCode(error);
+          listing.problems.push({
+            code: 'CERT_DIR_LINK_BROKEN',
+            path,
+            message:
+              code === 'ELOOP'
+                ? `${path}: the symbolic link loops back on itself and was skipped`
+                : `${path}: the symbolic link points to nothing readable (${code}) and was skipped`,
+          });
+          continue;
+        }
+      }
+      if (isDirectory) {
+        const folder = entry.isSymbolicLink() ? real : realpathOrSelf(path);
+        if (ancestors.has(folder)) {
+          listing.problems.push({
+            code: 'CERT_DIR_LINK_BROKEN',
+            path,
+            message: `${path}: the symbolic link leads back into a folder that contains it (a loop) and was skipped`,
+          });
+          continue;
+        }
+        if (seenFolders.has(folder)) continue; // reached by another path: read once
+        seenFolders.add(folder);
+        walk(path, new Set([...ancestors, folder]));
+      } else if (isFile && CERTIFICATE_EXTENSIONS.includes(extname(entry.name).toLowerCase())) {
+        const key = entry.isSymbolicLink() ? real : realpathOrSelf(path);
+        if (seenFiles.has(key)) continue;
+        seenFiles.add(key);
+        listing.files.push(path);
+      }
+    }
+  };
+  const top = realpathOrSelf(root);
+  seenFolders.add(top);
+  walk(root, new Set([top]));
+  return listing;
+}
+
+function realpathOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }
 
 function readCertDir(dir: string, source: string, env: NodeJS.ProcessEnv): Inventory {
   const inventory = emptyInventory();
-  let files: string[];
+  let listing: FolderListing;
   try {
     if (!statSync(dir).isDirectory()) throw new Error('not a directory');
-    files = listFiles(dir);
+    listing = listFiles(dir);
   } catch (error) {
     inventory.sources.push({
       name: source,
       kind: 'files',
       status: 'failed',
-      error: `${dir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      error: `${dir}: ${errorCode(error)}`,
       certificates: 0,
     });
     return inventory;
   }
-  for (const file of files) {
-    const input = relative(dir, file) || basename(file);
+  for (const problem of listing.problems) {
+    inventory.findings.push({
+      code: problem.code,
+      severity: 'warning',
+      subject: problem.path,
+      source,
+      message: problem.message,
+    });
+  }
+  for (const file of listing.files) {
     const finding = (code: string, message: string): Finding => ({
       code,
       severity: 'warning',
@@ -105,7 +193,8 @@ function readCertDir(dir: string, source: string, env: NodeJS.ProcessEnv): Inven
       const name = sidecar.name ?? basename(file);
       inventory.certificates.push(
         recordFromChain(chain, {
-          id: `files:${input}${chains.length > 1 ? `#${index + 1}` : ''}`,
+          // The folder is part of the id: `a/client.pem` and `b/client.pem` are two certificates.
+          id: `files:${file}${chains.length > 1 ? `#${index + 1}` : ''}`,
           source,
           name: chains.length > 1 ? `${name}#${index + 1}` : name,
           kind: sidecar.kind ?? 'file',
@@ -116,17 +205,35 @@ function readCertDir(dir: string, source: string, env: NodeJS.ProcessEnv): Inven
           publiclyTrusted: sidecar.publiclyTrusted,
           usage: sidecar.usage,
           thresholds: sidecar.thresholds,
-          attributes: { file: input },
+          attributes: { file },
         }),
       );
     });
   }
-  const failed = inventory.findings.some((f) => f.code === 'CERT_PARSE_ERROR');
+  inventory.certificates = joinSameCertificates(inventory.certificates);
+  const unread = inventory.findings.filter((f) =>
+    ['CERT_PARSE_ERROR', 'CERT_DIR_UNREADABLE', 'CERT_DIR_LINK_BROKEN'].includes(f.code),
+  ).length;
+  const empty = inventory.certificates.length === 0 && unread === 0;
+  if (empty) {
+    inventory.findings.push({
+      code: 'CERT_DIR_EMPTY',
+      severity: 'warning',
+      subject: dir,
+      source,
+      message: `${dir}: no certificate file was found (looked for ${CERTIFICATE_EXTENSIONS.join(' ')}); check the folder name`,
+    });
+  }
   inventory.sources.push({
     name: source,
     kind: 'files',
-    status: failed ? 'partial' : 'ok',
-    error: failed ? 'some files could not be read: see the CERT_PARSE_ERROR findings' : undefined,
+    status: unread > 0 || empty ? 'partial' : 'ok',
+    error:
+      unread > 0
+        ? `${unread} file(s) or folder(s) could not be read: see the CERT_PARSE_ERROR and CERT_DIR_* findings`
+        : empty
+          ? 'no certificate files found: the report is empty, not all-clear'
+          : undefined,
     certificates: inventory.certificates.length,
   });
   return inventory;
