@@ -5,12 +5,13 @@
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import {
-  createSalesforceSource,
-  type SalesforceSourceOptions,
-} from '../../../lambdas/adapters/salesforce/source';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type * as SalesforceAdapter from '../../../lambdas/adapters/salesforce/source';
+import type { SalesforceSourceOptions } from '../../../lambdas/adapters/salesforce/source';
+import { regionOfSecret } from '../../../lambdas/adapters/tls-probe/target';
 import { type OrgConfig, orgSchema } from '../../../lambdas/core/config';
 import type { CertificateSource } from '../../../lambdas/core/model';
+import { readSecretString } from '../../../lambdas/shared/secrets';
 import { type CliIo, type FlagSpec, type FlagValues, UsageError } from '../command';
 
 export const salesforceFlags = {
@@ -151,6 +152,10 @@ async function adHocSource(
   return { org, credentials: { kind: 'jwt', privateKeyPem } };
 }
 
+/**
+ * Where the CLI finds a configured org's credential: a file or an environment variable, or the
+ * same Secrets Manager secret the deployed stack reads, so one configuration serves both.
+ */
 async function configuredSource(org: OrgConfig, index: number, io: CliIo): Promise<SalesforceSourceOptions> {
   const at = `orgs[${index}] (${org.name})`;
   if (org.auth.type === 'jwt') {
@@ -171,21 +176,62 @@ async function configuredSource(org: OrgConfig, index: number, io: CliIo): Promi
         );
       return { org, credentials: { kind: 'jwt', privateKeyPem: pem } };
     }
-    throw new UsageError(
-      `${at}.auth: the CLI needs privateKeyFile or privateKeyEnv (privateKeySecret is read by the AWS deployment)`,
-    );
+    if (org.auth.privateKeySecret) {
+      const privateKeyPem = await readSecret(org.auth.privateKeySecret, io, `${at}.auth.privateKeySecret`);
+      return { org, credentials: { kind: 'jwt', privateKeyPem } };
+    }
+    throw new UsageError(`${at}.auth: give privateKeySecret, privateKeyFile or privateKeyEnv`);
+  }
+  const instanceUrl = org.instanceUrl ?? io.env.SF_INSTANCE_URL;
+  if (!instanceUrl)
+    throw new UsageError(`${at}.instanceUrl: required for session auth (or set SF_INSTANCE_URL)`);
+  if (org.auth.accessTokenSecret && !org.auth.accessTokenEnv) {
+    const accessToken = await readSecret(org.auth.accessTokenSecret, io, `${at}.auth.accessTokenSecret`);
+    return { org, credentials: { kind: 'session', instanceUrl, accessToken } };
   }
   const tokenEnv = org.auth.accessTokenEnv ?? 'SF_ACCESS_TOKEN';
   const accessToken = io.env[tokenEnv];
   if (!accessToken) {
     throw new UsageError(
-      `${at}.auth.accessTokenEnv: environment variable ${tokenEnv} is not set (the CLI reads session tokens from the environment)`,
+      `${at}.auth.accessTokenEnv: environment variable ${tokenEnv} is not set (the CLI reads session tokens from the environment or accessTokenSecret)`,
     );
   }
-  const instanceUrl = org.instanceUrl ?? io.env.SF_INSTANCE_URL;
-  if (!instanceUrl)
-    throw new UsageError(`${at}.instanceUrl: required for session auth (or set SF_INSTANCE_URL)`);
   return { org, credentials: { kind: 'session', instanceUrl, accessToken } };
+}
+
+/** A credential kept in Secrets Manager, read with the caller's AWS credentials; never echoed. */
+async function readSecret(secretId: string, io: CliIo, field: string): Promise<string> {
+  const region = regionOfSecret(secretId) ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
+  try {
+    return await readSecretString(new SecretsManagerClient({ ...(region ? { region } : {}) }), secretId);
+  } catch (error) {
+    throw new Error(
+      `${field}: cannot read secret ${secretId} (${(error as Error).name}: ${(error as Error).message})`,
+    );
+  }
+}
+
+/**
+ * A source whose credential is found, and whose Salesforce client (jsforce) is loaded, only when
+ * it is collected: a missing key for one org fails that org's source alone and the scan goes on,
+ * and a scan without a Salesforce source never loads jsforce.
+ */
+function deferredSource(
+  org: OrgConfig,
+  resolveOptions: () => Promise<SalesforceSourceOptions>,
+  extra: Pick<SalesforceSourceOptions, 'certificateLimit' | 'log'>,
+): CertificateSource {
+  return {
+    name: `salesforce:${org.name}`,
+    kind: 'salesforce',
+    async collect(now: Date) {
+      const options = await resolveOptions();
+      const {
+        createSalesforceSource,
+      }: typeof SalesforceAdapter = require('../../../lambdas/adapters/salesforce/source');
+      return createSalesforceSource({ ...options, ...extra }).collect(now);
+    },
+  };
 }
 
 /** One source per configured org, plus one for the ad-hoc org the flags describe. */
@@ -196,23 +242,21 @@ export async function salesforceSources(
   /** `policy.certificateLimit` from the configuration, used where an org sets none. */
   defaults: { certificateLimit?: number } = {},
 ): Promise<CertificateSource[]> {
-  const options: SalesforceSourceOptions[] = [];
-  for (const [index, org] of orgs.entries()) options.push(await configuredSource(org, index, io));
+  // Flags are checked now (a usage error stops the scan); configured orgs when they are collected.
   const adHoc = await adHocSource(values, io);
-  if (adHoc) {
-    if (orgs.some((o) => o.name === adHoc.org.name)) {
-      throw new UsageError(
-        `--salesforce-org-name: "${adHoc.org.name}" is already an org in the configuration file`,
-      );
-    }
-    options.push(adHoc);
+  if (adHoc && orgs.some((o) => o.name === adHoc.org.name)) {
+    throw new UsageError(
+      `--salesforce-org-name: "${adHoc.org.name}" is already an org in the configuration file`,
+    );
   }
   const log = io.isTty ? (line: string) => io.stderr(`${line}\n`) : undefined;
-  return options.map((o) =>
-    createSalesforceSource({
-      ...o,
-      certificateLimit: o.org.certificateLimit ?? defaults.certificateLimit,
-      log,
-    }),
+  const extra = (org: OrgConfig) => ({
+    certificateLimit: org.certificateLimit ?? defaults.certificateLimit,
+    log,
+  });
+  const sources = orgs.map((org, index) =>
+    deferredSource(org, () => configuredSource(org, index, io), extra(org)),
   );
+  if (adHoc) sources.push(deferredSource(adHoc.org, async () => adHoc, extra(adHoc.org)));
+  return sources;
 }

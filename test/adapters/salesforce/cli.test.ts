@@ -4,8 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type CliIo, UsageError } from '../../../bin/cli/command';
 import { salesforceFlags, salesforceSources } from '../../../bin/cli/sources/salesforce';
+import { collectInventory } from '../../../lambdas/core/collect';
 import type { OrgConfig } from '../../../lambdas/core/config';
 import { FakeSalesforce } from '../../helpers/fake-salesforce';
+import { startFakeSecretsManager } from '../../helpers/fake-secrets-manager';
 import { NOW, orgData } from './org-fixture';
 
 function io(env: NodeJS.ProcessEnv = {}, cwd = '/nowhere'): CliIo {
@@ -76,29 +78,73 @@ describe('salesforce CLI sources', () => {
     const org: OrgConfig = { name: 'prod', auth };
     const sources = await salesforceSources({}, [org], io({}, dir));
     expect(sources.map((s) => s.name)).toEqual(['salesforce:prod']);
-    await expect(
-      salesforceSources({}, [{ ...org, auth: { ...auth, privateKeyFile: 'missing.key' } }], io({}, dir)),
-    ).rejects.toThrow(
+    const [missing] = await salesforceSources(
+      {},
+      [{ ...org, auth: { ...auth, privateKeyFile: 'missing.key' } }],
+      io({}, dir),
+    );
+    await expect(missing.collect(NOW)).rejects.toThrow(
       /orgs\[0\] \(prod\)\.auth\.privateKeyFile: cannot read the private key file missing\.key \(ENOENT\)/,
     );
   });
 
-  it('names the configuration field when a credential is missing from the environment', async () => {
-    const session: OrgConfig = {
-      name: 'uat',
-      instanceUrl: 'https://acme--uat.sandbox.my.salesforce.com',
-      auth: { type: 'session', accessTokenEnv: 'UAT_TOKEN' },
-    };
-    await expect(salesforceSources({}, [session], io())).rejects.toThrow(
-      /orgs\[0\] \(uat\)\.auth\.accessTokenEnv: environment variable UAT_TOKEN is not set/,
-    );
-    expect(await salesforceSources({}, [session], io({ UAT_TOKEN: 'tok' }))).toHaveLength(1);
-    const secretOnly: OrgConfig = {
-      name: 'aws',
-      auth: { type: 'jwt', clientId: 'c', username: 'u', privateKeySecret: 'arn' },
-    };
-    await expect(salesforceSources({}, [secretOnly], io())).rejects.toThrow(
-      /orgs\[0\] \(aws\)\.auth: the CLI needs privateKeyFile or privateKeyEnv/,
-    );
+  it("fails one org's source for a missing credential, naming the field, and scans the others", async () => {
+    const fake = await new FakeSalesforce({ data: orgData() }).start();
+    try {
+      const orgs: OrgConfig[] = [
+        { name: 'uat', instanceUrl: fake.url, auth: { type: 'session', accessTokenEnv: 'UAT_TOKEN' } },
+        { name: 'prod', instanceUrl: fake.url, auth: { type: 'session', accessTokenEnv: 'PROD_TOKEN' } },
+      ];
+      const inventory = await collectInventory(
+        await salesforceSources({}, orgs, io({ PROD_TOKEN: fake.accessToken })),
+        NOW,
+      );
+      expect(inventory.sources.map((s) => [s.name, s.status])).toEqual([
+        ['salesforce:uat', 'failed'],
+        ['salesforce:prod', 'ok'],
+      ]);
+      expect(inventory.sources[0].error).toMatch(
+        /orgs\[0\] \(uat\)\.auth\.accessTokenEnv: environment variable UAT_TOKEN is not set/,
+      );
+      expect(inventory.certificates.length).toBeGreaterThan(0);
+    } finally {
+      await fake.stop();
+    }
+  });
+
+  it('reads a credential from the Secrets Manager secret the deployed stack uses: one configuration for both', async () => {
+    const fake = await new FakeSalesforce({ data: orgData() }).start();
+    const secrets = await startFakeSecretsManager([
+      { name: 'cert-sentinel/prod-token', secretString: fake.accessToken },
+    ]);
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
+      AWS_ACCESS_KEY_ID: 'AKIDLOCALTEST',
+      AWS_SECRET_ACCESS_KEY: 'local-test-only',
+    });
+    try {
+      const org: OrgConfig = {
+        name: 'prod',
+        instanceUrl: fake.url,
+        auth: { type: 'session', accessTokenSecret: secrets.arnOf('cert-sentinel/prod-token') },
+      };
+      const [source] = await salesforceSources({}, [org], io());
+      const inventory = await source.collect(NOW);
+      expect(inventory.sources[0].status).toBe('ok');
+      expect(secrets.count('GetSecretValue')).toBe(1);
+      const missing = await salesforceSources(
+        {},
+        [{ ...org, auth: { type: 'session', accessTokenSecret: secrets.arnOf('no-such-secret') } }],
+        io(),
+      );
+      await expect(missing[0].collect(NOW)).rejects.toThrow(
+        /orgs\[0\] \(prod\)\.auth\.accessTokenSecret: cannot read secret .*no-such-secret/,
+      );
+    } finally {
+      process.env = saved;
+      await secrets.close();
+      await fake.stop();
+    }
   });
 });
