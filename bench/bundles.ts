@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { createApp } from '../lib/app';
+import { createApp, EXAMPLE_CONFIG_PATH } from '../lib/app';
 import { FUNCTION_ENTRIES, type FunctionName, PROJECT_ROOT } from '../lib/sentinel-function';
 
 export interface FunctionBundle {
@@ -37,7 +37,10 @@ export function synthesizeBundles(
   outdir = mkdtempSync(path.join(tmpdir(), 'sentinel-bundles-')),
 ): FunctionBundle[] {
   // The CLI turns asset metadata on; it tells which asset directory belongs to which function.
-  const { app, stack } = createApp({ outdir, context: { 'aws:cdk:enable-asset-metadata': true } });
+  const { app, stack } = createApp({
+    outdir,
+    context: { 'aws:cdk:enable-asset-metadata': true, config: EXAMPLE_CONFIG_PATH },
+  });
   app.synth();
   const template = JSON.parse(
     readFileSync(path.join(outdir, `${stack.artifactId}.template.json`), 'utf8'),

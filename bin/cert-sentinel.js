@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The installed `cert-sentinel`: the CLI compiled to JavaScript (npm run build), no TypeScript at
 // run time. Plain CommonJS that any Node can parse, so an old Node hears why instead of crashing.
-'use strict';
+
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 19)) {
   process.stderr.write(

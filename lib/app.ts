@@ -8,10 +8,12 @@ import * as path from 'node:path';
 import { App, type AppProps, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { loadConfigFile } from '../lambdas/adapters/files/config-file';
+import { ConfigError } from '../lambdas/core/config';
 import { CertSentinelStack } from './cert-sentinel-stack';
 import { PROJECT_ROOT } from './sentinel-function';
 
-export const DEFAULT_CONFIG_PATH = 'config/example.json';
+/** The example configuration: a starting point to copy, never deployed by default. */
+export const EXAMPLE_CONFIG_PATH = 'config/example.json';
 export const DEFAULT_STACK_NAME = 'CertSentinel';
 
 export interface SentinelApp {
@@ -32,10 +34,14 @@ export function createApp(props: AppProps = {}): SentinelApp {
   // cdk.json's feature flags also apply when the app is built in-process (tests, benchmarks);
   // under the CLI they arrive twice, identical.
   const app = new App({ ...props, context: { ...cdkJsonContext(), ...props.context } });
-  const configPath = path.resolve(
-    PROJECT_ROOT,
-    String(app.node.tryGetContext('config') ?? DEFAULT_CONFIG_PATH),
-  );
+  const configContext = app.node.tryGetContext('config');
+  if (configContext === undefined || configContext === '') {
+    // Synth without a configuration would deploy the example's placeholder addresses and phone.
+    throw new ConfigError('the command line', [
+      `config: no configuration given; pass yours with -c config=path/to/config.json (start from a copy of ${EXAMPLE_CONFIG_PATH})`,
+    ]);
+  }
+  const configPath = path.resolve(PROJECT_ROOT, String(configContext));
   const config = loadConfigFile(configPath);
   const stack = new CertSentinelStack(
     app,

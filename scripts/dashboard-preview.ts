@@ -33,11 +33,11 @@ import { ENV } from '../lambdas/shared/environment';
 import { METRIC_NAMESPACE, METRIC_SERVICE, METRICS } from '../lambdas/shared/metric-catalog';
 import { type MetricPoint, reportMetrics } from '../lambdas/shared/report-metrics';
 import { SNAPSHOT_KEYS } from '../lambdas/shared/snapshots';
-import { createApp, DEFAULT_CONFIG_PATH } from '../lib/app';
+import { createApp, EXAMPLE_CONFIG_PATH } from '../lib/app';
 import { PROJECT_ROOT } from '../lib/sentinel-function';
 
 const NOW = new Date('2026-11-23T06:00:00Z');
-const CONFIG_PATH = path.join(PROJECT_ROOT, DEFAULT_CONFIG_PATH);
+const CONFIG_PATH = path.join(PROJECT_ROOT, EXAMPLE_CONFIG_PATH);
 /** Pixels per grid row and page width (24 columns share it); CloudWatch's own sizes vary with the screen. */
 const ROW_PX = 36;
 const PAGE_PX = 1400;
