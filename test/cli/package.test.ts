@@ -98,3 +98,11 @@ describe('the installed cert-sentinel package', () => {
       'package.test: no Node older than 22 on this machine; the old-Node message is untested here',
     );
 });
+
+describe('the clone after the Quick start', () => {
+  it('ignores reports written with --out in its root (the lint of npm test would trip on them)', () => {
+    const names = ['report.json', 'report.html', 'report.md', 'report.txt'];
+    const ignored = spawnSync('git', ['check-ignore', ...names], { cwd: ROOT, encoding: 'utf8' });
+    expect(ignored.stdout.trim().split('\n')).toEqual(names);
+  });
+});
