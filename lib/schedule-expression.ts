@@ -25,7 +25,7 @@ const CRON_FIELDS: CronField[] = [
   { name: 'year', min: 1970, max: 2199, special: /^$/ },
 ];
 
-function valueOf(text: string, field: CronField): number | undefined {
+function fieldValue(text: string, field: CronField): number | undefined {
   const named = field.names?.indexOf(text.toUpperCase()) ?? -1;
   if (named >= 0) return named + 1;
   if (!/^\d+$/.test(text)) return undefined;
@@ -41,8 +41,8 @@ function cronFieldProblem(text: string, field: CronField): string | undefined {
     if (extra.length > 0 || (step !== undefined && !/^\d+$/.test(step))) return bad;
     if (range === '*') continue;
     const [from, to, ...more] = range.split('-');
-    if (more.length > 0 || valueOf(from, field) === undefined) return bad;
-    if (to !== undefined && valueOf(to, field) === undefined) return bad;
+    if (more.length > 0 || fieldValue(from, field) === undefined) return bad;
+    if (to !== undefined && fieldValue(to, field) === undefined) return bad;
   }
   return undefined;
 }
