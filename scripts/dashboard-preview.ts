@@ -28,6 +28,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { demoInventory } from '../lambdas/adapters/demo/inventory';
 import { loadConfigFile } from '../lambdas/adapters/files/config-file';
 import { evaluate } from '../lambdas/core/evaluate';
+import { escapeHtml } from '../lambdas/core/report/html';
 import type { Report } from '../lambdas/core/report/model';
 import { ENV } from '../lambdas/shared/environment';
 import { METRIC_NAMESPACE, METRIC_SERVICE, METRICS } from '../lambdas/shared/metric-catalog';
@@ -168,8 +169,7 @@ function seriesOf(widget: Widget, points: MetricPoint[]): Series[] {
 // ---------------------------------------------------------------------------------------------
 // Drawing
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
-const esc = (text: string) => text.replace(/[&<>"]/g, (ch) => ESCAPES[ch]);
+const esc = escapeHtml;
 
 const TIER_COLOURS: Record<string, string> = {
   ok: '#2ca02c',

@@ -5,6 +5,7 @@
  * no script or style sheet. Every value comes from certificates and is escaped.
  */
 import { TIERS } from '../core/model';
+import { type HtmlValue, html, joinHtml } from '../core/report/html';
 import type { Report } from '../core/report/model';
 import {
   blastRadius,
@@ -14,22 +15,10 @@ import {
   expiryDate,
   orgPartnerText,
   ownersText,
-  stripControls,
+  plural,
   UNKNOWN,
   utcDateTime,
 } from '../core/report/render-format';
-
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-function escapeHtml(text: string): string {
-  return stripControls(text).replace(/[&<>"']/g, (ch) => ESCAPES[ch]);
-}
 
 /** Dependents listed per row before "and N more". */
 const DEPENDENTS_SHOWN = 4;
@@ -40,28 +29,12 @@ export function renderExpiryTable(report: Report | undefined, options: { rows: n
   const counts = TIERS.map((t) => `${t}: ${report.summary.byTier[t] ?? 0}`).join(' · ');
   const rows = next.map((c) => {
     const dependents = blastRadius(c);
-    const shown = dependents.slice(0, DEPENDENTS_SHOWN).map((d) => escapeHtml(dependentText(d)));
+    const shown: HtmlValue[] = dependents.slice(0, DEPENDENTS_SHOWN).map(dependentText);
     if (dependents.length > DEPENDENTS_SHOWN) shown.push(`and ${dependents.length - DEPENDENTS_SHOWN} more`);
-    return [
-      `<td>${escapeHtml(c.tier)}</td>`,
-      `<td>${escapeHtml(expiryDate(c))}<br>${escapeHtml(daysLeftPhrase(c.daysRemaining))}</td>`,
-      `<td>${escapeHtml(c.name)}${c.twoParty ? ' (two-party)' : ''}</td>`,
-      `<td>${escapeHtml(orgPartnerText(c))}</td>`,
-      `<td>${shown.length > 0 ? shown.join('<br>') : UNKNOWN}</td>`,
-      `<td>${escapeHtml(ownersText(c.owners))}</td>`,
-    ].join('');
+    return html`<tr><td>${c.tier}</td><td>${expiryDate(c)}<br>${daysLeftPhrase(c.daysRemaining)}</td><td>${c.name}${c.twoParty ? ' (two-party)' : ''}</td><td>${orgPartnerText(c)}</td><td>${shown.length > 0 ? joinHtml(shown, '<br>') : UNKNOWN}</td><td>${ownersText(c.owners)}</td></tr>`;
   });
-  const failed = report.sources
-    .filter((s) => s.status !== 'ok')
-    .map((s) => escapeHtml(`${s.name} (${s.status})`));
-  return [
-    `<p>Scan of ${escapeHtml(utcDateTime(report.generatedAt))}: ${report.summary.certificates} certificates (${counts}).</p>`,
-    failed.length > 0 ? `<p><b>Sources not fully read:</b> ${failed.join(', ')}</p>` : '',
-    '<table><thead><tr><th>Tier</th><th>Expires</th><th>Certificate</th><th>Org ↔ partner</th>',
-    '<th>What depends on it</th><th>Owners</th></tr></thead><tbody>',
-    ...rows.map((r) => `<tr>${r}</tr>`),
-    '</tbody></table>',
-  ].join('');
+  const failed = report.sources.filter((s) => s.status !== 'ok').map((s) => `${s.name} (${s.status})`);
+  return html`<p>Scan of ${utcDateTime(report.generatedAt)}: ${plural(report.summary.certificates, 'certificate')} (${counts}).</p>${failed.length > 0 ? html`<p><b>Sources not fully read:</b> ${failed.join(', ')}</p>` : ''}<table><thead><tr><th>Tier</th><th>Expires</th><th>Certificate</th><th>Org ↔ partner</th><th>What depends on it</th><th>Owners</th></tr></thead><tbody>${rows}</tbody></table>`.toString();
 }
 
 /**
@@ -73,15 +46,9 @@ export function renderForecastTable(report: Report | undefined): string {
   if (!report) return '<p>No scan has finished yet: the forecast appears after the first scan.</p>';
   const years = report.forecast.byYear.map((y) => y.year);
   const cells = (counts: Array<{ year: number; rotations: number }>) =>
-    years.map((year) => `<td>${counts.find((c) => c.year === year)?.rotations ?? 0}</td>`).join('');
+    years.map((year) => html`<td>${counts.find((c) => c.year === year)?.rotations ?? 0}</td>`);
   const orgs = [...report.forecast.byOrg].sort((a, b) => b.total - a.total || a.key.localeCompare(b.key));
-  const rows = orgs.map((g) => `<tr><td>${escapeHtml(g.key)}</td>${cells(g.byYear)}<td>${g.total}</td></tr>`);
+  const rows = orgs.map((g) => html`<tr><td>${g.key}</td>${cells(g.byYear)}<td>${g.total}</td></tr>`);
   const total = report.forecast.byYear.reduce((sum, y) => sum + y.rotations, 0);
-  return [
-    `<p>Projected rotations per calendar year under the SC-081 schedule, from the scan of ${escapeHtml(utcDateTime(report.generatedAt))}.</p>`,
-    `<table><thead><tr><th>Org</th>${years.map((y) => `<th>${y}</th>`).join('')}<th>Total</th></tr></thead><tbody>`,
-    ...rows,
-    `<tr><td><b>All orgs and partners</b></td>${cells(report.forecast.byYear)}<td><b>${total}</b></td></tr>`,
-    '</tbody></table>',
-  ].join('');
+  return html`<p>Projected rotations per calendar year under the SC-081 schedule, from the scan of ${utcDateTime(report.generatedAt)}.</p><table><thead><tr><th>Org</th>${years.map((y) => html`<th>${y}</th>`)}<th>Total</th></tr></thead><tbody>${rows}<tr><td><b>All orgs and partners</b></td>${cells(report.forecast.byYear)}<td><b>${total}</b></td></tr></tbody></table>`.toString();
 }

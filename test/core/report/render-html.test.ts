@@ -117,12 +117,14 @@ describe('renderHtml', () => {
       'api.initech.example:8443',
       'SSO_Okta',
     ]);
-    const globexRow = html.split('\n').find((l) => l.includes('globex/client-cert</strong>'))!;
+    const globexRow = html
+      .split('\n')
+      .find((l) => l.startsWith('<tr') && l.includes('globex/client-cert</strong>'))!;
     expect(globexRow).toContain('<span class="badge t-critical">critical</span>');
     expect(globexRow).toContain('<li><small>Named Credential</small> Globex_Orders</li>');
     expect(globexRow).toContain('<li><small>external system</small> Globex</li>');
     expect(globexRow).not.toContain('pki@globex.example</li>');
-    expect(html).toContain('<td class="nowrap">~2026-11-20</td>');
+    expect(html).toContain('<td class="nowrap" data-label="Expires">~2026-11-20</td>');
   });
 
   it('puts failed sources first, highlighted, and announces them at the top', () => {
@@ -142,7 +144,58 @@ describe('renderHtml', () => {
       '<tr class="probe"><td><span class="badge t-critical">CLIENT_CERT_REJECTED</span>',
     );
     expect(html).toContain('<tr class="probe"><td><span class="badge t-ok">OK</span>');
-    expect(html).toContain('<td class="num">142 ms</td>');
+    expect(html).toContain('<td class="num" data-label="Latency">142 ms</td>');
+  });
+
+  it('leads with the next 90 days: each expiry, two-party ones marked, owners on both sides, then the forecast', () => {
+    const timeline = html.indexOf('<h2>Next 90 days</h2>');
+    expect(timeline).toBeGreaterThan(html.indexOf('class="cards"'));
+    expect(timeline).toBeLessThan(html.indexOf('<h2>Rotations per year</h2>'));
+    const section = html.slice(timeline, html.indexOf('</section>', timeline));
+    const items = [...section.matchAll(/<li class="t-(\w+)">.*?<strong>([^<]+)<\/strong>/g)].map((m) => [
+      m[1],
+      m[2],
+    ]);
+    // Expired first, then soonest; SSO_Okta (far off) is not due this quarter.
+    expect(items).toEqual([
+      ['expired', 'Payroll_mTLS'],
+      ['critical', 'globex/client-cert'],
+      ['warning', 'Integration_JWT'],
+      ['notice', 'Initech_Inbound'],
+      ['notice', 'api.initech.example:8443'],
+    ]);
+    const globex = section.split('<li').find((li) => li.includes('<strong>globex/client-cert'))!;
+    expect(globex).toContain('<span class="badge t-warning">two-party</span>');
+    expect(globex).toContain(
+      'Rotate with the partner by 2026-11-26: integrations@acme.example<br><small>partner:</small> pki@globex.example',
+    );
+    expect(section.match(/class="dot t-\w+ two-party"/g)).toHaveLength(3);
+    expect(section).toContain('5 certificates must be rotated by 2027-02-21, 3 of them with the partner');
+  });
+
+  it('marks the current year of the forecast as partial', () => {
+    const svg = rotationChartSvg(realisticForecast());
+    expect(svg).toContain('<text class="partial-year"');
+    expect(svg).toContain('partial: from 23 Nov</text>');
+  });
+
+  it('says the report is incomplete before any count when sources failed', () => {
+    const lead = html.indexOf(
+      '<strong>This report is incomplete:</strong> 1 source failed and 1 source could be read only in part.',
+    );
+    expect(lead).toBeGreaterThan(0);
+    expect(lead).toBeLessThan(html.indexOf('class="cards"'));
+  });
+
+  it('lets ids break after their separators, not inside words', () => {
+    expect(html).toContain('<div class="id">salesforce:<wbr>acme-<wbr>prod:<wbr>');
+    expect(html).not.toContain('word-break: break-all');
+  });
+
+  it('names a probe target once when its name is its endpoint', () => {
+    const rows = html.split('\n').filter((l) => l.startsWith('<tr class="probe">'));
+    for (const row of rows)
+      expect(row.match(/api\.initech\.example:8443/g)?.length ?? 0).toBeLessThanOrEqual(1);
   });
 
   it('leaks no undefined, NaN or null, even for an empty scan', () => {
