@@ -13,6 +13,7 @@ import { type CertificateSource, TIERS, type Tier } from '../../../lambdas/core/
 import { probeTargetsFromSecrets } from '../../../lambdas/core/probe-targets';
 import type { Report } from '../../../lambdas/core/report/model';
 import { REPORT_FORMATS, type ReportFormat, renderReport } from '../../../lambdas/core/report/render';
+import { plural } from '../../../lambdas/core/report/render-format';
 import { atOrPast } from '../../../lambdas/core/tiers';
 import { alertFlags, deliverAlertsFromCli } from '../alerting';
 import {
@@ -177,7 +178,8 @@ export const scanCommand: Command = {
 
     const rendered = renderReport(report, format, {
       color: io.isTty && !values['no-color'] && !out && !io.env.NO_COLOR,
-      width: out ? undefined : io.columns,
+      // The terminal's width, or $COLUMNS when the user sets it; a file or a pipe is never cut.
+      width: out ? undefined : (io.columns ?? columnsFrom(io.env.COLUMNS)),
     });
     if (out) {
       try {
@@ -188,7 +190,7 @@ export const scanCommand: Command = {
       }
       const t = report.summary.byTier;
       io.stdout(
-        `Wrote ${format} report to ${out}: ${report.summary.certificates} certificates (${t.expired} expired, ${t.critical} critical, ${t.warning} warning, ${t.notice} notice), ${report.findings.length} findings.\n`,
+        `Wrote ${format} report to ${out}: ${plural(report.summary.certificates, 'certificate')} (${t.expired} expired, ${t.critical} critical, ${t.warning} warning, ${t.notice} notice), ${plural(report.findings.length, 'finding')}.\n`,
       );
     } else {
       io.stdout(rendered.endsWith('\n') ? rendered : `${rendered}\n`);
@@ -216,6 +218,11 @@ function scanExitCode(report: Report, failOn: Tier | undefined, alertsFailed: nu
   if (alertsFailed > 0) return EXIT.alertsFailed;
   if (due > 0) return EXIT.failOn;
   return EXIT.ok;
+}
+
+function columnsFrom(value: string | undefined): number | undefined {
+  const n = Number(value);
+  return value && Number.isInteger(n) && n > 0 ? n : undefined;
 }
 
 function errorCode(error: unknown): string {

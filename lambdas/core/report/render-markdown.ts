@@ -66,15 +66,21 @@ export function renderMarkdown(report: Report): string {
 
 function summarySection(report: Report): string[] {
   const { summary } = report;
-  const soonest =
-    summary.minDaysRemaining === null ? '' : `, soonest expiry ${daysLeftPhrase(summary.minDaysRemaining)}`;
-  const lines = [
-    '# Cert Sentinel report',
-    '',
-    `Generated ${utcDateTime(report.generatedAt)}: ${plural(summary.certificates, 'certificate')}${soonest}.`,
-  ];
+  const expired = summary.byTier.expired ?? 0;
+  const facts = [
+    plural(summary.certificates, 'certificate'),
+    expired > 0 ? `${expired} expired` : '',
+    summary.minDaysRemaining === null ? '' : `next expiry ${daysLeftPhrase(summary.minDaysRemaining)}`,
+  ]
+    .filter(Boolean)
+    .join(', ');
+  const lines = ['# Cert Sentinel report', '', `Generated ${utcDateTime(report.generatedAt)}: ${facts}.`];
   const troubled = sourcesWorstFirst(report.sources).filter((s) => s.status !== 'ok');
   if (troubled.length > 0) {
+    lines.push(
+      '',
+      `**This report is incomplete:** ${plural(troubled.length, 'source')} could not be read in full; the counts cover only what was read.`,
+    );
     lines.push('');
     for (const source of troubled) {
       const label = source.status === 'failed' ? '**Source failed:**' : '**Source partial:**';

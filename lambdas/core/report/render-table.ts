@@ -33,12 +33,13 @@ import {
 export interface TableOptions {
   /** Emit ANSI colours (only when writing to a terminal that wants them). */
   color: boolean;
-  /** Terminal width in columns; long fields are truncated to fit. */
+  /**
+   * Terminal width in columns; long fields are truncated to fit. Without one (a file, a pipe)
+   * nothing is cut: every field is written whole.
+   */
   width?: number;
 }
 
-// Wide enough for a file or a pipe; the CLI passes the terminal's own width.
-const DEFAULT_WIDTH = 120;
 // Below this the fixed columns alone fill the line.
 const MIN_WIDTH = 70;
 const GAP = '  ';
@@ -162,7 +163,8 @@ function layout(
 }
 
 export function renderTable(report: Report, options: TableOptions): string {
-  const width = Math.max(MIN_WIDTH, Math.floor(options.width ?? DEFAULT_WIDTH));
+  const width =
+    options.width === undefined ? Number.POSITIVE_INFINITY : Math.max(MIN_WIDTH, Math.floor(options.width));
   const paint = (text: string, style: string) => (options.color ? `${style}${text}${ANSI.reset}` : text);
   const heading = (text: string) => paint(text, ANSI.bold);
   const sections = [
@@ -183,14 +185,28 @@ function headerLines(report: Report, width: number, paint: Paint): string[] {
     const text = `${summary.byTier[tier] ?? 0} ${tier}`;
     return (summary.byTier[tier] ?? 0) > 0 ? paint(text, TIER_STYLE[tier]) : text;
   }).join(' · ');
-  const soonest =
-    summary.minDaysRemaining === null ? '' : `, soonest expiry ${daysLeftPhrase(summary.minDaysRemaining)}`;
+  const expired = summary.byTier.expired ?? 0;
+  const facts = [
+    plural(summary.certificates, 'certificate'),
+    expired > 0 ? `${expired} expired` : '',
+    summary.minDaysRemaining === null ? '' : `next expiry ${daysLeftPhrase(summary.minDaysRemaining)}`,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  const incomplete = report.sources.filter((s) => s.status !== 'ok').length;
   const findings = findingsBySeverity(report.findings)
     .map((group) => paint(`${group.findings.length} ${group.severity}`, SEVERITY_STYLE[group.severity]))
     .join(' · ');
   const lines = [
     paint(`Cert Sentinel report · generated ${utcDateTime(report.generatedAt)}`, ANSI.bold),
-    `${plural(summary.certificates, 'certificate')}${soonest}`,
+    ...(incomplete > 0
+      ? wrap(
+          `!! THIS REPORT IS INCOMPLETE: ${plural(incomplete, 'source')} could not be read in full (below); the counts cover only what was read`,
+          width,
+          '',
+        ).map((line) => paint(line, ANSI.bold + ANSI.red))
+      : []),
+    facts,
     `tiers: ${tiers}`,
     `findings: ${findings || 'none'}`,
   ];
@@ -220,7 +236,7 @@ const CERTIFICATE_COLUMNS: Column[] = [
   { header: 'DAYS', align: 'right' },
   { header: 'NOT AFTER' },
   { header: 'NAME', flex: 2 },
-  { header: 'KIND' },
+  { header: 'KIND', flex: 0.4 },
   { header: 'ORG / PARTNER', flex: 1 },
   { header: 'OWNERS', flex: 1.5 },
 ];
@@ -304,12 +320,11 @@ function forecastLines(report: Report, width: number, heading: (t: string) => st
   const barWidth = Math.max(10, Math.min(50, width - '2026  '.length - labelWidth - noteWidth));
   const lines = [heading(title), `legend: █ two-party rotation (both companies)  ░ one-party rotation`];
   for (const year of forecast.byYear) {
-    const total = barLength(year.rotations, max, barWidth);
-    const twoParty =
-      year.twoPartyRotations >= year.rotations
-        ? total
-        : Math.min(barLength(year.twoPartyRotations, max, barWidth), Math.max(0, total - 1));
-    const bar = pad('█'.repeat(twoParty) + '░'.repeat(total - twoParty), barWidth);
+    // Each part gets its own cell as soon as it is non-zero: 4 two-party of 5 never reads as ░.
+    const onePartyRotations = Math.max(0, year.rotations - year.twoPartyRotations);
+    const twoParty = barLength(year.twoPartyRotations, max, barWidth);
+    const oneParty = barLength(onePartyRotations, max, barWidth);
+    const bar = pad('█'.repeat(twoParty) + '░'.repeat(oneParty), barWidth);
     const step = sc081StepStarting(year.year);
     const note = step && noteWidth > 0 ? ` · SC-081: ${step.maxDays} d from ${dayMonth(step.from)}` : '';
     const rotations = pad(String(year.rotations), countWidth, 'right');
@@ -340,8 +355,7 @@ function groupTable(title: string, groups: ForecastGroup[], years: number[], wid
 
 const PROBE_COLUMNS: Column[] = [
   { header: 'OUTCOME' },
-  { header: 'TARGET', flex: 1 },
-  { header: 'ENDPOINT', flex: 1.5 },
+  { header: 'TARGET', flex: 1.5 },
   { header: 'LATENCY', align: 'right' },
   { header: 'ERROR', flex: 1 },
 ];
@@ -351,8 +365,10 @@ function probeLines(report: Report, width: number, paint: Paint, heading: (t: st
   const outcomeStyle = (outcome: ProbeOutcome) => (outcome === 'OK' ? ANSI.green : ANSI.bold + ANSI.red);
   const rows = report.probes.map((probe) => [
     probe.outcome,
-    stripControls(probe.target),
-    stripControls(endpointText(probe)),
+    // The endpoint once: after the target's name only when the name is something else.
+    stripControls(
+      probe.target === endpointText(probe) ? probe.target : `${probe.target} (${endpointText(probe)})`,
+    ),
     latencyText(probe.latencyMs),
     stripControls(probe.error?.message ?? ''),
   ]);

@@ -14,7 +14,7 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
 export interface RenderOptions {
   /** ANSI colours in the table format; ignored by the others. */
   color: boolean;
-  /** Terminal width for the table format (default 120 columns). */
+  /** Terminal width for the table format; none (a file, a pipe) cuts nothing. */
   width?: number;
 }
 

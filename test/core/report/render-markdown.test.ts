@@ -26,7 +26,12 @@ function tableAfter(heading: string): string[][] {
 describe('renderMarkdown', () => {
   it('announces failed and partial sources under the title', () => {
     expect(lines[0]).toBe('# Cert Sentinel report');
-    expect(markdown).toContain('Generated 2026-11-23 06:00 UTC: 6 certificates, soonest expiry in 3 days.');
+    expect(markdown).toContain(
+      'Generated 2026-11-23 06:00 UTC: 6 certificates, 1 expired, next expiry in 3 days.',
+    );
+    expect(markdown).toContain(
+      '**This report is incomplete:** 2 sources could not be read in full; the counts cover only what was read.',
+    );
     const failed = lines.findIndex((l) => l.startsWith('> **Source failed:** `secrets:us-east-1`'));
     const partial = lines.findIndex((l) => l.startsWith('> **Source partial:** `salesforce:acme-uat`'));
     expect(failed).toBeGreaterThan(0);

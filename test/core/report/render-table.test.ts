@@ -11,9 +11,13 @@ const rowOf = (text: string, name: string) =>
 
 describe('renderTable', () => {
   it('opens with the time, the tiers and the failed and partial sources before the healthy ones', () => {
-    const [title, count, tiers, findings, failed, partial, healthy] = lines(plain());
+    const [title, incomplete, count, tiers, findings, failed, partial, healthy] = lines(plain());
     expect(title).toBe('Cert Sentinel report · generated 2026-11-23 06:00 UTC');
-    expect(count).toBe('6 certificates, soonest expiry in 3 days');
+    // Before any count: the counts below cover only what could be read.
+    expect(incomplete).toBe(
+      '!! THIS REPORT IS INCOMPLETE: 2 sources could not be read in full (below); the counts cover only what was read',
+    );
+    expect(count).toBe('6 certificates · 1 expired · next expiry in 3 days');
     expect(tiers).toBe('tiers: 1 expired · 1 critical · 1 warning · 2 notice · 1 ok');
     expect(findings).toBe('findings: 2 critical · 2 warning · 1 info');
     expect(failed).toMatch(/^!! SOURCE FAILED +secrets:us-east-1 \(secrets-manager\): AccessDeniedException/);
@@ -114,10 +118,11 @@ describe('renderTable', () => {
 
   it('lists probe results with outcome, target, endpoint and latency', () => {
     const text = plain();
-    expect(text).toMatch(/^OK +initech-api +api\.initech\.example:8443 +142 ms$/m);
+    expect(text).toMatch(/^OK +initech-api \(api\.initech\.example:8443\) +142 ms$/m);
     expect(text).toMatch(
-      /^CLIENT_CERT_REJECTED +globex-orders +orders\.globex\.example:8443 +87 ms +alert certificate required$/m,
+      /^CLIENT_CERT_REJECTED +globex-orders \(orders\.globex\.example:8443\) +87 ms +alert certificate required$/m,
     );
+    expect(text).not.toContain('ENDPOINT');
     expect(text.indexOf('PROBES')).toBeGreaterThan(text.indexOf('ROTATIONS PER YEAR'));
   });
 
@@ -126,6 +131,31 @@ describe('renderTable', () => {
     for (const line of lines(text)) expect(Array.from(line).length).toBeLessThanOrEqual(width);
     // Only a narrow terminal needs to cut anything.
     expect(text.includes('…')).toBe(width <= 100);
+  });
+
+  it('cuts nothing without a width (a file, a pipe)', () => {
+    const report = realisticReport();
+    report.certificates[0].name = `Payroll_mTLS_${'very_long_name_'.repeat(12)}end`;
+    const text = renderTable(report, { color: false });
+    expect(text).not.toContain('…');
+    expect(text).toContain(report.certificates[0].name);
+  });
+
+  it('gives the useful columns the room before KIND at 100 columns', () => {
+    const text = renderTable(realisticReport(), { color: false, width: 100 });
+    // Owners keep more of their text than the kind does.
+    expect(rowOf(text, 'globex/client-cert')).toMatch(/integrations@acme/);
+  });
+
+  it('keeps the chart honest at 80 columns: a small year still shows its two-party part', () => {
+    const report = realisticReport();
+    report.forecast.byYear = [
+      { year: 2026, rotations: 5, twoPartyRotations: 4 },
+      { year: 2030, rotations: 200, twoPartyRotations: 100 },
+    ];
+    const text = renderTable(report, { color: false, width: 80 });
+    const small = lines(text).find((l) => l.startsWith('2026  '))!;
+    expect(small).toMatch(/^2026 {2}█+░+ /);
   });
 
   it('never lets certificate fields drive the terminal', () => {
@@ -150,7 +180,7 @@ describe('renderTable', () => {
     expectNoLeakedPlaceholders(renderTable(realisticReport(), { color: false, width: 70 }));
   });
 
-  it('matches the golden output at the default width', () => {
+  it('matches the golden output as written to a file (no width: nothing cut)', () => {
     expect(renderTable(realisticReport(), { color: false })).toMatchSnapshot();
   });
 });
