@@ -53,7 +53,8 @@ const SECRET_PATTERNS: RegExp[] = [
   /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g,
   /\beyJ[\w-]{4,}\.[\w-]{4,}\.[\w-]*/g,
   /\b00D[A-Za-z0-9]{12,15}![\w.]+/g,
-  /(Bearer\s+)[\w!.-]+/gi,
+  // A token is long; "JWT bearer token request" is prose and stays as it is.
+  /(Bearer\s+)[\w!.-]{16,}/gi,
   /((?:access_token|assertion|sessionId|client_secret|refresh_token)["'=:>\s]+)[^&"'<\s]+/gi,
 ];
 

@@ -12,6 +12,7 @@ import * as tls from 'node:tls';
 import type { ClientCredential } from '../../adapters/secrets-manager/client-credential';
 import { describeX509 } from '../../core/certificates/x509';
 import type { CertificateInfo, CertificateOwners, ProbeResult } from '../../core/model';
+import { opensslReason } from '../../core/openssl-reason';
 import { classifyHandshake, type HandshakeObservation } from './classify';
 
 export type { ClientCredential };
@@ -240,7 +241,6 @@ function contextFor(
 
 /** OpenSSL's reason, without its file/line noise, and never the passphrase. */
 function openSslReason(error: unknown, passphrase: string | undefined): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const reason = message.split('\n')[0].replace(/^[0-9A-F]+:error:[0-9A-F]+:/, '');
+  const reason = opensslReason(error instanceof Error ? error.message : String(error));
   return passphrase ? reason.split(passphrase).join('[redacted]') : reason;
 }

@@ -4,6 +4,7 @@
  * other protocol. Everything a source wrote (error messages, names) passes through `redactSecrets`.
  */
 import type { NodeKind, ProbeOutcome, ProbeResult, SourceStatus } from '../model';
+import { opensslReason } from '../openssl-reason';
 import type { Report, ReportCertificate } from '../report/model';
 import { formatUtc } from './calendar';
 import type {
@@ -313,6 +314,7 @@ function renderProbe(
   report: Report,
 ): Omit<RenderedAlert, 'attributes' | 'key' | 'severity'> {
   const p = alert.probe;
+  const involved = probeCertificates(p, report);
   const endpoint = `${p.host}:${p.port}`;
   const failed = alert.severity === 'probe-failure';
   const label = failed ? 'PROBE FAILURE' : 'PROBE RECOVERED';
@@ -331,17 +333,22 @@ function renderProbe(
     `${'Checked at:'.padEnd(17)}${formatUtc(p.checkedAt)}`,
     p.org && `${'Org:'.padEnd(17)}${p.org}`,
     p.externalSystem && `${'External system:'.padEnd(17)}${p.externalSystem}`,
-    p.error && `${'Error:'.padEnd(17)}${redactSecrets(oneLine(`${p.error.code ?? ''} ${p.error.message}`))}`,
+    p.error &&
+      `${'Error:'.padEnd(17)}${redactSecrets(oneLine(`${p.error.code ?? ''} ${opensslReason(p.error.message)}`))}`,
     p.clientCertificate &&
       `${'Client cert:'.padEnd(17)}${p.clientCertificate.subject}, expires ${formatUtc(p.clientCertificate.notAfter)}`,
     p.serverCertificate &&
       `${'Server cert:'.padEnd(17)}${p.serverCertificate.subject}, expires ${formatUtc(p.serverCertificate.notAfter)}`,
     '',
     'Owners:',
-    ...ownerLines(p.owners?.owner, p.owners?.partnerOwner),
+    // A probe named by a partner secret carries no owners itself: its certificates' owners apply.
+    ...ownerLines(
+      p.owners?.owner ?? involved.find((c) => c.owners.owner)?.owners.owner,
+      p.owners?.partnerOwner ?? involved.find((c) => c.owners.partnerOwner)?.owners.partnerOwner,
+    ),
   ]);
   if (failed) {
-    for (const certificate of probeCertificates(p, report)) {
+    for (const certificate of involved) {
       lines.push('', `Certificate involved: ${certificate.name} (${daysPhrase(certificate)})`);
       for (const runbook of runbooksFor(certificate)) lines.push(...renderRunbook(runbook));
     }

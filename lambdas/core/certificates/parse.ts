@@ -6,6 +6,7 @@
  */
 import { X509Certificate } from 'node:crypto';
 import type { CertificateInfo } from '../model';
+import { opensslReason } from '../openssl-reason';
 import { looksLikePkcs12, readDerElement, splitDerSequences } from './der';
 import { hasPemBlocks, isBareBase64, isPrivateKeyLabel, type PemBlock, pemBlocks } from './pem';
 import { describeX509 } from './x509';
@@ -166,7 +167,7 @@ function describeDer(der: Uint8Array): CertificateInfo | string {
   try {
     cert = new X509Certificate(der);
   } catch (error) {
-    return `not a readable X.509 certificate (${opensslReason(error)})`;
+    return `not a readable X.509 certificate (${opensslReasonOf(error)})`;
   }
   try {
     return describeX509(cert, der);
@@ -175,9 +176,6 @@ function describeDer(der: Uint8Array): CertificateInfo | string {
   }
 }
 
-/** OpenSSL says `error:0680007B:asn1 encoding routines::header too long`; the tail is the reason. */
-function opensslReason(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const tail = message.split('::').pop()?.trim();
-  return tail && tail.length > 0 ? tail : 'corrupt or truncated';
+function opensslReasonOf(error: unknown): string {
+  return opensslReason(error instanceof Error ? error.message : String(error));
 }

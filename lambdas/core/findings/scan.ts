@@ -1,5 +1,6 @@
 /** Findings about the scan itself: a monitor that could not see is never an all-clear. */
 import type { Finding, Inventory } from '../model';
+import { opensslReason } from '../openssl-reason';
 
 export function scanFindings(inventory: Inventory): Finding[] {
   const findings: Finding[] = [];
@@ -20,7 +21,7 @@ export function scanFindings(inventory: Inventory): Finding[] {
       severity: 'critical',
       subject: probe.target,
       source: 'probe',
-      message: `The mutual-TLS handshake with ${probe.host}:${probe.port} failed: ${probe.outcome}${probe.error ? ` (${probe.error.message})` : ''}.`,
+      message: `The mutual-TLS handshake with ${probe.host}:${probe.port} failed: ${probe.outcome}${probe.error ? ` (${opensslReason(probe.error.message)})` : ''}.`,
     });
   }
   return findings;

@@ -49,6 +49,15 @@ describe('errors', () => {
     expect(out).toContain('[redacted]');
   });
 
+  it('leaves prose that mentions a bearer token alone', () => {
+    expect(redact('JWT bearer token request refused: invalid_grant')).toBe(
+      'JWT bearer token request refused: invalid_grant',
+    );
+    expect(redact('Authorization: Bearer abcdefghijklmnopqrstuvwxyz012345')).toBe(
+      'Authorization: Bearer [redacted]',
+    );
+  });
+
   it('classifies Salesforce error codes into what the scan does next', () => {
     const err = (errorCode: string, message = 'm') =>
       Object.assign(new Error(message), { errorCode, name: errorCode });

@@ -239,6 +239,48 @@ describe('renderAlert: what a certificate alert says', () => {
   });
 });
 
+describe('probe alerts for an endpoint a partner secret names', () => {
+  it('name the owners of the probed certificate when the probe itself has none', () => {
+    const partnerCopy = certificate({ owners: { partnerOwner: 'pki@globex.example' } });
+    const failing = probe({
+      owners: undefined,
+      outcome: 'CLIENT_CERT_REJECTED',
+      clientCertificate: {
+        subject: 'CN=erp-client.partner.example',
+        issuer: 'CN=Partner Issuing CA 2',
+        serialNumber: '0A1B2C3D',
+        subjectAltNames: [],
+        notBefore: '2026-06-01T00:00:00.000Z',
+        notAfter: '2026-11-28T00:00:00.000Z',
+        fingerprintSha256: partnerCopy.fingerprintSha256!,
+        keyType: 'rsa',
+        selfSigned: false,
+        isCa: false,
+      },
+      error: {
+        code: 'ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE',
+        message:
+          'C0F7A1B2:error:0A000412:SSL routines:ssl3_read_bytes:sslv3 alert bad certificate:../deps/openssl/openssl/ssl/record/rec_layer_s3.c:918:SSL alert number 42',
+      },
+    });
+    const out = renderAlert(
+      {
+        type: 'probe',
+        severity: 'probe-failure',
+        key: probeKey('erp-gateway'),
+        probe: failing,
+        previousOutcome: null,
+        repeat: false,
+      },
+      report({ certificates: [partnerCopy], probes: [failing] }),
+    );
+    expect(out.messages.email).toContain('Partner side:    pki@globex.example');
+    // The reason in words, not OpenSSL's internals.
+    expect(out.messages.email).toContain('the server rejected the client certificate (TLS alert 42)');
+    expect(out.messages.email).not.toMatch(/deps\/openssl|error:0A000412/);
+  });
+});
+
 describe('digest', () => {
   it('lists what is not ok or expires within 60 days, soonest first, and the forecast by year', () => {
     const digest = planDigest(
