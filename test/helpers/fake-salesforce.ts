@@ -10,6 +10,7 @@ import { createPublicKey, createVerify } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { crc32, deflateRawSync } from 'node:zlib';
+import { KEEP_ALIVE_MS } from './keep-alive';
 
 export type Row = Record<string, unknown>;
 
@@ -88,7 +89,9 @@ export class FakeSalesforce {
   }
 
   async start(): Promise<this> {
-    this.server = createServer((req, res) => {
+    // Idle keep-alive sockets stay open for the whole test: a client reusing one the server just
+    // closed sees ECONNRESET and retries, which skews request counts on a busy machine.
+    this.server = createServer({ keepAliveTimeout: KEEP_ALIVE_MS }, (req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {

@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { KEEP_ALIVE_MS } from './keep-alive';
 
 export interface FakeSecret {
   name: string;
@@ -122,22 +123,27 @@ export async function startFakeSecretsManager(
     };
   }
 
-  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const target = String(req.headers['x-amz-target'] ?? '');
-      const body = chunks.length > 0 ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
-      requests.push({ target, body, authorization: String(req.headers.authorization ?? '') });
-      const operation = operations[target.replace(/^secretsmanager\./, '')];
-      const [status, payload] =
-        target.startsWith('secretsmanager.') && operation
-          ? operation(body)
-          : [400, { __type: 'UnknownOperationException', message: target }];
-      res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
-      res.end(JSON.stringify(payload));
-    });
-  });
+  // Idle keep-alive sockets stay open for the whole test: a client reusing one the server just
+  // closed sees ECONNRESET and retries, which skews request counts on a busy machine.
+  const server: Server = createServer(
+    { keepAliveTimeout: KEEP_ALIVE_MS },
+    (req: IncomingMessage, res: ServerResponse) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const target = String(req.headers['x-amz-target'] ?? '');
+        const body = chunks.length > 0 ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
+        requests.push({ target, body, authorization: String(req.headers.authorization ?? '') });
+        const operation = operations[target.replace(/^secretsmanager\./, '')];
+        const [status, payload] =
+          target.startsWith('secretsmanager.') && operation
+            ? operation(body)
+            : [400, { __type: 'UnknownOperationException', message: target }];
+        res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
+        res.end(JSON.stringify(payload));
+      });
+    },
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { KEEP_ALIVE_MS } from '../helpers/keep-alive';
 
 export interface FakeSecret {
   name: string;
@@ -27,7 +28,8 @@ export class FakeAws {
   url = '';
 
   async start(): Promise<void> {
-    this.server = createServer((req, res) => {
+    // Idle keep-alive sockets stay open for the whole test (see fake-secrets-manager.ts).
+    this.server = createServer({ keepAliveTimeout: KEEP_ALIVE_MS }, (req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
