@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { delimiter, join } from 'node:path';
 import type { CliIo } from '../../bin/cli/command';
 import { commands } from '../../bin/cli/commands';
 import { runCli as runCliMain } from '../../bin/cli/main';
-import { ROOT, runCli } from '../helpers/cli';
+import { BIN, ROOT, runCli } from '../helpers/cli';
 
 /** The same entry in this process, for checks that run many times. */
 async function runCliInProcess(argv: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -72,6 +72,18 @@ describe('cert-sentinel (top level)', () => {
         expect(run.err).not.toContain('Unknown option');
       }
     }
+  });
+
+  it('never loads jsforce for a scan without a Salesforce source', () => {
+    const script = `
+      const { runCli } = require(${JSON.stringify(join(ROOT, 'bin', 'cli', 'main.ts'))});
+      const io = { stdout: () => {}, stderr: () => {}, isTty: false, env: {}, cwd: ${JSON.stringify(ROOT)} };
+      runCli(['scan', '--demo', '--now', '2026-11-23T09:00:00Z'], io).then((code) => {
+        const loaded = Object.keys(require.cache).filter((m) => m.includes('jsforce'));
+        process.stdout.write(JSON.stringify({ code, loaded }));
+      });`;
+    const run = spawnSync(join(BIN, 'tsx'), ['-e', script], { cwd: ROOT, encoding: 'utf8' });
+    expect(JSON.parse(run.stdout)).toEqual({ code: 0, loaded: [] });
   });
 
   it('runs as the installed `cert-sentinel` binary', async () => {

@@ -233,7 +233,7 @@ export function rotationChartSvg(forecast: ForecastSummary): string {
     for (const bar of bars) {
       const height = (bar.value / top) * plotHeight;
       parts.push(
-        `<rect data-year="${year.year}" data-series="${bar.series}" data-value="${bar.value}" x="${round(bar.x)}" y="${round(baseline - height)}" width="${round(barWidth)}" height="${round(height)}" fill="${bar.fill}"><title>${year.year}: ${bar.value} ${bar.series === 'rotations' ? 'rotations' : 'two-party rotations'}</title></rect>`,
+        `<rect data-year="${year.year}" data-series="${bar.series}" data-value="${bar.value}" x="${round(bar.x)}" y="${round(baseline - height)}" width="${round(barWidth)}" height="${round(height)}" fill="${bar.fill}"><title>${year.year}: ${plural(bar.value, bar.series === 'rotations' ? 'rotation' : 'two-party rotation')}</title></rect>`,
         `<text x="${round(bar.x + barWidth / 2)}" y="${round(baseline - height - 4)}" text-anchor="middle" font-size="11" font-weight="600">${bar.value}</text>`,
       );
     }

@@ -329,7 +329,9 @@ function forecastLines(report: Report, width: number, heading: (t: string) => st
     const note = step && noteWidth > 0 ? ` · SC-081: ${step.maxDays} d from ${dayMonth(step.from)}` : '';
     const rotations = pad(String(year.rotations), countWidth, 'right');
     const twoPartyRotations = pad(String(year.twoPartyRotations), twoWidth, 'right');
-    lines.push(`${year.year}  ${bar}  ${rotations} rotations  ${twoPartyRotations} two-party${note}`);
+    // `1 rotation ` keeps the column as wide as `2 rotations`.
+    const word = year.rotations === 1 ? 'rotation ' : 'rotations';
+    lines.push(`${year.year}  ${bar}  ${rotations} ${word}  ${twoPartyRotations} two-party${note}`);
   }
   const years = forecast.byYear.map((y) => y.year);
   lines.push(...groupTable('per org', forecast.byOrg, years, width));

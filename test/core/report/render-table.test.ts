@@ -156,6 +156,11 @@ describe('renderTable', () => {
     const text = renderTable(report, { color: false, width: 80 });
     const small = lines(text).find((l) => l.startsWith('2026  '))!;
     expect(small).toMatch(/^2026 {2}█+░+ /);
+    report.forecast.byYear[0] = { year: 2026, rotations: 1, twoPartyRotations: 1 };
+    const one = lines(renderTable(report, { color: false, width: 80 }));
+    const [y2026, y2030] = ['2026  ', '2030  '].map((y) => one.find((l) => l.startsWith(y))!);
+    expect(y2026).toMatch(/^2026 {2}█ +1 rotation +1 two-party/);
+    expect(y2026.indexOf('two-party')).toBe(y2030.indexOf('two-party'));
   });
 
   it('never lets certificate fields drive the terminal', () => {
