@@ -7,6 +7,7 @@ import { type Dirent, readdirSync, readFileSync, realpathSync, statSync } from '
 import { basename, extname, join } from 'node:path';
 import { parseCertificateInput } from '../../core/certificates/parse';
 import { recordFromChain } from '../../core/certificates/record';
+import { createVerdictCache } from '../../core/certificates/verdict-cache';
 import { ConfigError, type Sidecar, sidecarSchema, validate } from '../../core/config';
 import { joinSameCertificates } from '../../core/inventory';
 import {
@@ -156,6 +157,7 @@ function readCertDir(dir: string, source: string, env: NodeJS.ProcessEnv): Inven
       message: problem.message,
     });
   }
+  const verdicts = createVerdictCache();
   for (const file of listing.files) {
     const finding = (code: string, message: string): Finding => ({
       code,
@@ -183,7 +185,7 @@ function readCertDir(dir: string, source: string, env: NodeJS.ProcessEnv): Inven
       inventory.findings.push(finding('CERT_PARSE_ERROR', `${file}: cannot be read (${reason})`));
       continue;
     }
-    const parsed = parseCertificateInput({ name: file, data, password });
+    const parsed = parseCertificateInput({ name: file, data, password }, { verdicts });
     if (parsed.error || parsed.certificates.length === 0) {
       inventory.findings.push(finding('CERT_PARSE_ERROR', parsed.error ?? `${file}: no certificate found`));
       continue;

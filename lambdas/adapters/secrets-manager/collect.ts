@@ -4,6 +4,7 @@
  * batch cannot read (its Errors[] entries, or a failed call) becomes a SECRET_UNREADABLE finding.
  */
 import { BatchGetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { createVerdictCache } from '../../core/certificates/verdict-cache';
 import type { Inventory } from '../../core/model';
 import { describeError, redact } from './secret-format';
 import { inventoryFromSecret, problemFinding, type SecretScope } from './secret-record';
@@ -39,6 +40,7 @@ export async function collectSecrets(
     requests: 0,
     unreadable: 0,
   };
+  const verdicts = createVerdictCache();
   const unreadable = (secret: SecretRef, reason: string) => {
     out.unreadable++;
     out.findings.push(problemFinding(secret, scope, { code: 'SECRET_UNREADABLE', reason }));
@@ -75,6 +77,7 @@ export async function collectSecrets(
             tags: secret.tags,
           },
           scope,
+          verdicts,
         );
         out.certificates.push(...part.certificates);
         out.nodes.push(...part.nodes);

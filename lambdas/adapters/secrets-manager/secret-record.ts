@@ -4,6 +4,7 @@
  */
 import { parseCertificateInput } from '../../core/certificates/parse';
 import { recordFromChain } from '../../core/certificates/record';
+import type { VerdictCache } from '../../core/certificates/verdict-cache';
 import type { Finding, GraphEdge, GraphNode, Inventory } from '../../core/model';
 import {
   decodeSecret,
@@ -27,10 +28,14 @@ export const certificateIdOf = (scope: SecretScope, name: string): string => `${
 export const secretNodeIdOf = (scope: SecretScope, name: string): string =>
   `partner-secret:${secretScopeKey(scope)}:${name}`;
 
-/** What one secret adds to the inventory (sources are left to the caller). */
+/**
+ * What one secret adds to the inventory (sources are left to the caller). `verdicts` is the
+ * collection's verdict cache, when the caller reads many secrets.
+ */
 export function inventoryFromSecret(
   payload: SecretPayload,
   scope: SecretScope,
+  verdicts?: VerdictCache,
 ): Omit<Inventory, 'sources' | 'probes'> {
   const decoded = decodeSecret(payload);
   const findings: Finding[] = decoded.notes.map((note) => ({
@@ -40,7 +45,9 @@ export function inventoryFromSecret(
     source: scope.source,
     message: `Secret ${describe(payload)}: ${note}; the value was ignored.`,
   }));
-  const certificates = decoded.material ? readCertificates(payload.name, decoded.material) : undefined;
+  const certificates = decoded.material
+    ? readCertificates(payload.name, decoded.material, verdicts)
+    : undefined;
   const problem = decoded.problem ?? certificates?.problem;
   if (problem || !certificates || certificates.chain.length === 0) {
     const reason = problem ?? { code: 'SECRET_NO_CERTIFICATE', reason: 'no certificate found' };
@@ -99,9 +106,10 @@ function describe(secret: { name: string; arn?: string }): string {
 function readCertificates(
   name: string,
   material: SecretMaterial,
+  verdicts: VerdictCache | undefined,
 ): { chain: ReturnType<typeof parseCertificateInput>['certificates']; problem?: SecretProblem } {
   const [data, password, where] = inputOf(material);
-  const parsed = parseCertificateInput({ name, data, password });
+  const parsed = parseCertificateInput({ name, data, password }, { verdicts });
   if (parsed.certificates.length > 0) return { chain: parsed.certificates };
   if (!parsed.error) {
     return { chain: [], problem: { code: 'SECRET_NO_CERTIFICATE', reason: `${where} holds no certificate` } };

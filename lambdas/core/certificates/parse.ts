@@ -9,6 +9,7 @@ import type { CertificateInfo } from '../model';
 import { opensslReason } from '../openssl-reason';
 import { looksLikePkcs12, readDerElement, splitDerSequences } from './der';
 import { hasPemBlocks, isBareBase64, isPrivateKeyLabel, type PemBlock, pemBlocks } from './pem';
+import type { VerdictCache } from './verdict-cache';
 import { describeX509 } from './x509';
 
 export type InputFormat = 'pem' | 'der' | 'pkcs12' | 'jks';
@@ -41,10 +42,15 @@ interface Outcome {
   format?: InputFormat;
 }
 
-export function parseCertificateInput(input: CertificateInput): ParsedInput {
+export interface ParseOptions {
+  /** Verdicts remembered across the inputs of one scan (verdict-cache.ts); none: decided each time. */
+  verdicts?: VerdictCache;
+}
+
+export function parseCertificateInput(input: CertificateInput, options: ParseOptions = {}): ParsedInput {
   let outcome: Outcome;
   try {
-    outcome = parseData(input.data, input.password, true);
+    outcome = parseData(input.data, input.password, true, options.verdicts);
   } catch (error) {
     // Belt and braces: a parser bug must not stop a scan, and its message is not trusted to be clean.
     outcome = {
@@ -60,11 +66,16 @@ export function parseCertificateInput(input: CertificateInput): ParsedInput {
   return result;
 }
 
-function parseData(data: Uint8Array | string, password: string | undefined, allowBase64: boolean): Outcome {
+function parseData(
+  data: Uint8Array | string,
+  password: string | undefined,
+  allowBase64: boolean,
+  verdicts: VerdictCache | undefined,
+): Outcome {
   if (typeof data !== 'string') {
     if (data.length === 0) return { certificates: [], problems: ['is empty'] };
     const magic = data.length >= 4 ? ((data[0] << 24) | (data[1] << 16) | (data[2] << 8) | data[3]) >>> 0 : 0;
-    if (magic === JKS_MAGIC) return fromKeystore('jks', data, password);
+    if (magic === JKS_MAGIC) return fromKeystore('jks', data, password, verdicts);
     if (magic === JCEKS_MAGIC) {
       return {
         certificates: [],
@@ -72,21 +83,23 @@ function parseData(data: Uint8Array | string, password: string | undefined, allo
       };
     }
     if (data[0] === 0x30)
-      return looksLikePkcs12(data) ? fromKeystore('pkcs12', data, password) : fromDer(data);
+      return looksLikePkcs12(data)
+        ? fromKeystore('pkcs12', data, password, verdicts)
+        : fromDer(data, verdicts);
   }
   const raw = typeof data === 'string' ? data : Buffer.from(data).toString('latin1');
   const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
   if (!/\S/.test(text)) return { certificates: [], problems: ['is empty'] };
-  if (hasPemBlocks(text)) return fromPem(text);
+  if (hasPemBlocks(text)) return fromPem(text, verdicts);
   if (allowBase64 && isBareBase64(text)) {
     const decoded = Buffer.from(text.replace(/\s+/g, ''), 'base64');
-    const inner = parseData(decoded, password, false);
+    const inner = parseData(decoded, password, false, verdicts);
     return { ...inner, problems: inner.problems.map((p) => `base64 content ${p}`) };
   }
   return { certificates: [], problems: ['no certificate found (not PEM, DER, PKCS#12 or JKS)'] };
 }
 
-function fromPem(text: string): Outcome {
+function fromPem(text: string, verdicts: VerdictCache | undefined): Outcome {
   const certificates: CertificateInfo[] = [];
   const problems: string[] = [];
   const otherLabels = new Set<string>();
@@ -108,7 +121,7 @@ function fromPem(text: string): Outcome {
     }
     // Most blocks hold exactly one element: no view is needed then.
     const der = element.end === block.der.length ? block.der : block.der.subarray(0, element.end);
-    const described = describeDer(der);
+    const described = describeDer(der, verdicts);
     if (typeof described === 'string') problems.push(`${blockName(block)}: ${described}`);
     else certificates.push(described);
   }
@@ -126,12 +139,12 @@ function fromPem(text: string): Outcome {
 
 const blockName = (block: PemBlock) => `PEM block ${block.index} (${block.label})`;
 
-function fromDer(bytes: Uint8Array): Outcome {
+function fromDer(bytes: Uint8Array, verdicts: VerdictCache | undefined): Outcome {
   const { elements, error } = splitDerSequences(bytes);
   const certificates: CertificateInfo[] = [];
   const problems: string[] = [];
   elements.forEach((element, i) => {
-    const described = describeDer(element);
+    const described = describeDer(element, verdicts);
     if (typeof described !== 'string') certificates.push(described);
     else problems.push(elements.length > 1 ? `DER certificate ${i + 1}: ${described}` : described);
   });
@@ -139,8 +152,14 @@ function fromDer(bytes: Uint8Array): Outcome {
   return { certificates, problems, format: 'der' };
 }
 
-function fromKeystore(format: 'pkcs12' | 'jks', bytes: Uint8Array, password: string | undefined): Outcome {
-  // Lazy on purpose: node-forge and jks-js weigh ~370 KB and most callers never meet a keystore.
+function fromKeystore(
+  format: 'pkcs12' | 'jks',
+  bytes: Uint8Array,
+  password: string | undefined,
+  verdicts: VerdictCache | undefined,
+): Outcome {
+  // Lazy on purpose: node-forge and jks-js are the heaviest part of a bundle (docs/performance.md)
+  // and most callers never meet a keystore.
   const keystores = require('./keystores') as typeof import('./keystores');
   let ders: Uint8Array[];
   try {
@@ -152,7 +171,7 @@ function fromKeystore(format: 'pkcs12' | 'jks', bytes: Uint8Array, password: str
   const certificates: CertificateInfo[] = [];
   const problems: string[] = [];
   ders.forEach((der, i) => {
-    const described = describeDer(der);
+    const described = describeDer(der, verdicts);
     if (typeof described === 'string') problems.push(`certificate ${i + 1}: ${described}`);
     else certificates.push(described);
   });
@@ -162,7 +181,7 @@ function fromKeystore(format: 'pkcs12' | 'jks', bytes: Uint8Array, password: str
 }
 
 /** One DER certificate, or why it cannot be read. */
-function describeDer(der: Uint8Array): CertificateInfo | string {
+function describeDer(der: Uint8Array, verdicts: VerdictCache | undefined): CertificateInfo | string {
   let cert: X509Certificate;
   try {
     cert = new X509Certificate(der);
@@ -170,7 +189,7 @@ function describeDer(der: Uint8Array): CertificateInfo | string {
     return `not a readable X.509 certificate (${opensslReasonOf(error)})`;
   }
   try {
-    return describeX509(cert, der);
+    return describeX509(cert, der, verdicts);
   } catch (error) {
     return `unreadable certificate: ${(error as Error).message}`;
   }

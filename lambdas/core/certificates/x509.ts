@@ -9,19 +9,25 @@ import { altNamesFromDer, extensionValues, notCaFromDer } from './extensions';
 import { distinguishedNameFromDer } from './names';
 import { CURVE_BITS, type DeclaredKey, EDWARDS_BITS, keyFromSpki } from './public-key';
 import { derIsoTime, serialHex, tbsLayout } from './tbs';
+import { rememberedVerdict, type VerdictCache } from './verdict-cache';
 
 /**
  * Describes a certificate. Throws (with a reason fit for a user) only when the certificate's
  * validity dates cannot be read: without them nothing downstream can work. `der` is the bytes the
  * certificate was built from, when the caller has them (saves copying them back out of OpenSSL).
+ * `verdicts` remembers the self-signed and CA verdicts of certificates met before in the same
+ * scan (verdict-cache.ts); without it each verdict is decided again.
  *
  * OpenSSL has parsed and accepted the certificate (`new X509Certificate`); the fields are then read
  * from its DER in JavaScript where the encoding is the plain one (`tbs.ts`, `names.ts`,
  * `extensions.ts`, `public-key.ts`) and asked of Node otherwise. Each Node getter is a call into
- * OpenSSL (1-3 us each; `ca` parses every extension and hashes the certificate): reading all of
- * them cost more than half of what the constructor costs, the engine's floor.
+ * OpenSSL; reading all of them costs a whole scan measurably more (docs/performance.md).
  */
-export function describeX509(cert: X509Certificate, der: Uint8Array = cert.raw): CertificateInfo {
+export function describeX509(
+  cert: X509Certificate,
+  der: Uint8Array = cert.raw,
+  verdicts?: VerdictCache,
+): CertificateInfo {
   const bytes = Buffer.isBuffer(der) ? der : Buffer.from(der.buffer, der.byteOffset, der.byteLength);
   const layout = tbsLayout(bytes);
   const extensions = layout && extensionValues(bytes, layout.extensions);
@@ -40,8 +46,10 @@ export function describeX509(cert: X509Certificate, der: Uint8Array = cert.raw):
     notAfter: isoSecond(cert, 'validTo', 'notAfter', layout && derIsoTime(bytes, layout.notAfter)),
     fingerprintSha256,
     keyType: key.keyType,
-    selfSigned: subject === issuer && selfSigned(cert, key.publicKey, fingerprintSha256),
-    isCa: (extensions && notCaFromDer(bytes, extensions)) ?? isCa(cert, fingerprintSha256),
+    selfSigned: subject === issuer && selfSigned(cert, key.publicKey, fingerprintSha256, verdicts),
+    isCa:
+      (extensions && notCaFromDer(bytes, extensions)) ??
+      rememberedVerdict(verdicts, fingerprintSha256, 'isCa', () => cert.ca),
   };
   if (key.keySize !== undefined) info.keySize = key.keySize;
   const extendedKeyUsage = extendedKeyUsageOf(cert);
@@ -134,56 +142,20 @@ function describeKeyWithNode(cert: X509Certificate, declared: DeclaredKey | unde
 }
 
 /**
- * Verdicts only OpenSSL gives, by SHA-256 fingerprint: whether a certificate is self-signed (a
- * signature verification, ~50-75 us, more than parsing the certificate) and whether a certificate
- * whose basicConstraints says cA is a CA for OpenSSL (`ca` parses every extension and hashes the
- * certificate, ~3 us). The certificates they apply to, roots and intermediates, recur in most chain
- * files of an inventory, and both verdicts depend on the certificate's bytes alone, so a remembered
- * one is the same answer. Bounded: emptied when full. `setVerdictMemo(false)` turns it off (the
- * benchmark reports the engine both ways).
- */
-const VERDICT_MEMO_LIMIT = 1024;
-
-interface Verdicts {
-  selfSigned?: boolean;
-  isCa?: boolean;
-}
-
-let verdictMemo: Map<string, Verdicts> | undefined = new Map();
-
-export function setVerdictMemo(enabled: boolean): void {
-  verdictMemo = enabled ? new Map() : undefined;
-}
-
-function remembered<K extends keyof Verdicts>(fingerprint: string, kind: K, decide: () => boolean): boolean {
-  const verdicts = verdictMemo?.get(fingerprint);
-  const known = verdicts?.[kind];
-  if (known !== undefined) return known;
-  const verdict = decide();
-  if (verdictMemo) {
-    if (verdicts) verdicts[kind] = verdict;
-    else {
-      if (verdictMemo.size >= VERDICT_MEMO_LIMIT) verdictMemo.clear();
-      verdictMemo.set(fingerprint, { [kind]: verdict });
-    }
-  }
-  return verdict;
-}
-
-/**
  * Only for a certificate whose subject equals its issuer; same name on both sides is not enough: a
  * self-signed certificate verifies with its own key.
  */
-function selfSigned(cert: X509Certificate, publicKey: KeyObject | undefined, fingerprint: string): boolean {
-  return remembered(fingerprint, 'selfSigned', () => {
+function selfSigned(
+  cert: X509Certificate,
+  publicKey: KeyObject | undefined,
+  fingerprint: string,
+  verdicts: VerdictCache | undefined,
+): boolean {
+  return rememberedVerdict(verdicts, fingerprint, 'selfSigned', () => {
     try {
       return cert.verify(publicKey ?? cert.publicKey);
     } catch {
       return false;
     }
   });
-}
-
-function isCa(cert: X509Certificate, fingerprint: string): boolean {
-  return remembered(fingerprint, 'isCa', () => cert.ca);
 }

@@ -30,7 +30,7 @@ import {
 import { distinguishedNameFromDer } from '../../../lambdas/core/certificates/names';
 import { keyFromSpki } from '../../../lambdas/core/certificates/public-key';
 import { tbsLayout } from '../../../lambdas/core/certificates/tbs';
-import { describeX509, setVerdictMemo } from '../../../lambdas/core/certificates/x509';
+import { describeX509 } from '../../../lambdas/core/certificates/x509';
 
 const EMPTY = Buffer.alloc(0);
 
@@ -132,9 +132,6 @@ function layoutOf(der: Buffer) {
   if (!layout) throw new Error('no layout');
   return layout;
 }
-
-beforeAll(() => setVerdictMemo(false));
-afterAll(() => setVerdictMemo(true));
 
 describe('distinguished names read from DER', () => {
   it.each([

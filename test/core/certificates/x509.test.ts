@@ -1,6 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import forge from 'node-forge';
 import { describeX509 } from '../../../lambdas/core/certificates/x509';
 import { makeCertificate } from '../../helpers/pki';
 
@@ -102,6 +103,38 @@ describe('describeX509', () => {
       keySize: 256,
       subject: 'CN=ec-p256.example',
       serialNumber: '0EC1',
+    });
+  });
+
+  it('reports an empty subject as empty (the identity is then in subjectAltName)', () => {
+    const key = forge.pki.privateKeyFromPem(
+      makeCertificate({
+        commonName: 'key',
+        notBefore: at('2026-01-01T00:00:00Z'),
+        notAfter: at('2027-01-01T00:00:00Z'),
+        keySlot: 'x509-leaf',
+      }).keyPem,
+    );
+    const cert = forge.pki.createCertificate();
+    cert.publicKey = forge.pki.setRsaPublicKey(
+      (key as forge.pki.rsa.PrivateKey).n,
+      (key as forge.pki.rsa.PrivateKey).e,
+    );
+    cert.serialNumber = '0e11';
+    cert.validity.notBefore = at('2026-01-01T00:00:00Z');
+    cert.validity.notAfter = at('2027-01-01T00:00:00Z');
+    cert.setSubject([]);
+    cert.setIssuer(ca.forgeCert.subject.attributes);
+    cert.setExtensions([
+      { name: 'subjectAltName', critical: true, altNames: [{ type: 2, value: 'no-subject.example' }] },
+    ]);
+    cert.sign(ca.forgeKey, forge.md.sha256.create());
+    const der = Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes(), 'binary');
+    expect(describeX509(new X509Certificate(der))).toMatchObject({
+      subject: '',
+      issuer: 'CN=Test Root CA, O=Cert Sentinel',
+      subjectAltNames: ['DNS:no-subject.example'],
+      selfSigned: false,
     });
   });
 
