@@ -4,10 +4,10 @@
  * requires either package's entry point (`node-forge`, `jks-js`); they take what they need here:
  *
  * - `require('node-forge')` loads every forge module from its index (TLS, SSH, Ed25519, KEM, HTTP
- *   and more, about 290 KB minified). Reading PKCS#12 needs `pkcs12` and `pki`, which require
+ *   and more). Reading PKCS#12 needs `pkcs12` and `pki`, which require
  *   their own dependencies: ASN.1, X.509, RSA, PEM, PBE with all its ciphers (AES, 3DES and the
  *   RC2 of legacy files), PBKDF2 and HMAC. `md.all` registers MD5 and the SHA-2 family, which PBES2
- *   and the integrity MAC look up by name (about 216 KB).
+ *   and the integrity MAC look up by name. The sizes of both sets are in docs/performance.md.
  * - jks-js's index loads its own PKCS#12 reader, which requires the whole of node-forge. Reading
  *   JKS needs only its JavaKeyStoreParser (`parseJks` of the index, redone here). Recovering a
  *   key entry's private key (jks-js `decrypt`, which bundles node-rsa) only the probe's client

@@ -1,10 +1,11 @@
 /**
  * Key type and size as the certificate declares them in its SubjectPublicKeyInfo. Node's
- * `publicKey.asymmetricKeyDetails` gives the size too, but exports the whole key to do so (~16 us
- * for an EC key). Whether OpenSSL can load the key is another matter: an RSA key it loads is two
- * INTEGERs, which is checked here (`loads: true`); an EC key loads only if its point is on the
- * curve, which costs as much to check in JavaScript as asking Node (`publicKey`, ~2 us), so the
- * caller asks (`loads: false`). Other algorithms are left to Node.
+ * `publicKey.asymmetricKeyDetails` gives the size too, but exports the whole key to do so (for an
+ * EC key about as costly as parsing the certificate: docs/performance.md). Whether OpenSSL can
+ * load the key is another matter: an RSA key it loads is two INTEGERs, which is checked here
+ * (`loads: true`); an EC key loads only if its point is on the curve, which costs as much to check
+ * in JavaScript as asking Node (`publicKey`), so the caller asks (`loads: false`). Other
+ * algorithms are left to Node.
  */
 import { contentEquals, type DerElement, readDerElement } from './der';
 
