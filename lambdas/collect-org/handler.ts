@@ -6,16 +6,17 @@
  */
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { createSalesforceSource } from '../adapters/salesforce/source';
+import { tracedClient } from '../adapters/xray/traced-clients';
 import { collectInventory } from '../core/collect';
 import type { OrgConfig } from '../core/config';
 import { emptyInventory, type Inventory } from '../core/model';
-import { errorMessage, logger, runtimeConfig } from '../shared/runtime';
+import { errorMessage, lambdaHandler, logger, runtimeConfig } from '../shared/runtime';
 import { assertScanId, type CollectOrgEvent, type CollectResult, worstState } from '../shared/scan-contract';
 import { readSecretString } from '../shared/secrets';
 import { SNAPSHOT_KEYS, snapshotStoreFromEnv } from '../shared/snapshots';
 
 const snapshots = snapshotStoreFromEnv();
-const secretsManager = new SecretsManagerClient({});
+const secretsManager = tracedClient(new SecretsManagerClient({}));
 
 type Credentials = Parameters<typeof createSalesforceSource>[0]['credentials'];
 
@@ -31,7 +32,7 @@ async function readCredentials(org: OrgConfig): Promise<Credentials> {
   return { kind: 'session', instanceUrl: org.instanceUrl, accessToken };
 }
 
-export async function handler(event: CollectOrgEvent): Promise<CollectResult> {
+async function collectOrg(event: CollectOrgEvent): Promise<CollectResult> {
   assertScanId(event.scanId);
   const config = runtimeConfig();
   const org = config.orgs?.find((o) => o.name === event.org);
@@ -62,3 +63,5 @@ export async function handler(event: CollectOrgEvent): Promise<CollectResult> {
   logger.info('org collected', { org: org.name, status, certificates: inventory.certificates.length });
   return { source: sourceName, status, key, certificates: inventory.certificates.length };
 }
+
+export const handler = lambdaHandler(collectOrg);

@@ -6,7 +6,7 @@
 import { createSecretsManagerSource } from '../adapters/secrets-manager/source';
 import { collectInventory } from '../core/collect';
 import { probeTargetsFromSecrets } from '../core/probe-targets';
-import { logger, runtimeConfig } from '../shared/runtime';
+import { lambdaHandler, logger, runtimeConfig } from '../shared/runtime';
 import {
   assertScanId,
   type CollectPartnerEvent,
@@ -17,7 +17,7 @@ import { SNAPSHOT_KEYS, snapshotStoreFromEnv } from '../shared/snapshots';
 
 const snapshots = snapshotStoreFromEnv();
 
-export async function handler(event: CollectPartnerEvent): Promise<CollectPartnerResult> {
+async function collectPartner(event: CollectPartnerEvent): Promise<CollectPartnerResult> {
   assertScanId(event.scanId);
   const config = runtimeConfig();
   const selector = config.secrets?.[event.selector];
@@ -48,3 +48,5 @@ export async function handler(event: CollectPartnerEvent): Promise<CollectPartne
     probeTargets: targets,
   };
 }
+
+export const handler = lambdaHandler(collectPartner);

@@ -5,6 +5,7 @@
  * rotations per org and year.
  */
 import type { Report } from '../core/report/model';
+import { lambdaHandler } from '../shared/observability';
 import { SNAPSHOT_KEYS, snapshotStoreFromEnv } from '../shared/snapshots';
 import { renderExpiryTable, renderForecastTable } from './render';
 
@@ -22,7 +23,7 @@ export interface WidgetEvent {
 export const WIDGET_VIEWS = ['expiring', 'forecast'] as const;
 export type WidgetView = (typeof WIDGET_VIEWS)[number];
 
-export async function handler(event: WidgetEvent): Promise<string> {
+async function renderWidget(event: WidgetEvent): Promise<string> {
   if (event.describe) {
     return 'From the latest scan: `view: expiring` (default) lists the certificates that expire next and what depends on each (parameter `rows`, default 15); `view: forecast` shows projected rotations per org and year.';
   }
@@ -32,3 +33,5 @@ export async function handler(event: WidgetEvent): Promise<string> {
     Number.isInteger(event.rows) && (event.rows as number) > 0 ? Math.min(event.rows as number, 50) : 15;
   return renderExpiryTable(report, { rows });
 }
+
+export const handler = lambdaHandler(renderWidget);

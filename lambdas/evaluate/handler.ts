@@ -10,7 +10,7 @@ import { emptyInventory, type Inventory } from '../core/model';
 import { alertCollaborators } from '../shared/alerting';
 import { evaluateAndPublish } from '../shared/evaluation';
 import { probeInventory } from '../shared/probe-results';
-import { logger, metrics, runtimeConfig } from '../shared/runtime';
+import { lambdaHandler, logger, metrics, runtimeConfig } from '../shared/runtime';
 import {
   assertScanId,
   type CollectResult,
@@ -31,7 +31,7 @@ async function readPart(result: CollectResult): Promise<Inventory> {
   return failed;
 }
 
-export async function handler(event: EvaluateEvent): Promise<EvaluateResult> {
+async function evaluateScan(event: EvaluateEvent): Promise<EvaluateResult> {
   assertScanId(event.scanId);
   const config = runtimeConfig();
   const parts = await Promise.all([...(event.orgs ?? []), ...(event.partners ?? [])].map(readPart));
@@ -58,3 +58,5 @@ export async function handler(event: EvaluateEvent): Promise<EvaluateResult> {
     sourcesFailed: report.summary.sourcesFailed,
   };
 }
+
+export const handler = lambdaHandler(evaluateScan);

@@ -8,7 +8,7 @@ import { handleSecretChange, secretChangeDeps } from '../secret-change/handler';
 import { alertCollaborators } from '../shared/alerting';
 import { evaluateAndPublish } from '../shared/evaluation';
 import { applyPartnerUpdate } from '../shared/partner-change';
-import { logger, metrics, runtimeConfig } from '../shared/runtime';
+import { lambdaHandler, logger, metrics, runtimeConfig } from '../shared/runtime';
 import { SNAPSHOT_KEYS, snapshotStoreFromEnv } from '../shared/snapshots';
 
 const snapshots = snapshotStoreFromEnv();
@@ -35,4 +35,4 @@ async function onInventory(update: Inventory, secretId: string): Promise<void> {
 // Only secrets the configured selectors pick are re-read; none when there are no selectors.
 const deps = secretChangeDeps(runtimeConfig().secrets ?? [], onInventory);
 
-export const handler = (event: unknown) => handleSecretChange(event, deps);
+export const handler = lambdaHandler((event: unknown) => handleSecretChange(event, deps));

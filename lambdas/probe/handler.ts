@@ -7,13 +7,13 @@ import { probeEndpoint } from '../adapters/tls-probe/probe';
 import { probeRequestFromTarget, secretCredentialLoader } from '../adapters/tls-probe/target';
 import { type ProbeTarget, probeTargetSchema } from '../core/config';
 import type { ProbeResult } from '../core/model';
-import { logger } from '../shared/runtime';
+import { lambdaHandler, logger } from '../shared/runtime';
 
 export interface ProbeEvent {
   target: ProbeTarget;
 }
 
-export async function handler(event: ProbeEvent): Promise<ProbeResult> {
+async function probe(event: ProbeEvent): Promise<ProbeResult> {
   const target = probeTargetSchema.parse(event.target);
   const spec = target.clientCertificate;
   if ((spec && !('secret' in spec)) || target.caFile) {
@@ -36,3 +36,5 @@ export async function handler(event: ProbeEvent): Promise<ProbeResult> {
   });
   return result;
 }
+
+export const handler = lambdaHandler(probe);

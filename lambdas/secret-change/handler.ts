@@ -5,6 +5,7 @@
  */
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SecretChangeDeps } from '../adapters/secrets-manager/secret-change';
+import { tracedClient } from '../adapters/xray/traced-clients';
 import type { SecretSelector } from '../core/config';
 import { logger } from '../shared/runtime';
 
@@ -25,7 +26,7 @@ export function secretChangeDeps(
   region: string | undefined = process.env.AWS_REGION,
 ): SecretChangeDeps {
   return {
-    client: new SecretsManagerClient({ region }),
+    client: tracedClient(new SecretsManagerClient({ region })),
     onInventory,
     selectors: selectors.filter((selector) => !selector.roleArn),
     region,

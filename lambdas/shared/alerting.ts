@@ -6,13 +6,14 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDbAlertState } from '../adapters/dynamodb/alert-state';
 import { SnsNotifier } from '../adapters/sns/notifier';
+import { tracedClient } from '../adapters/xray/traced-clients';
 import { ENV, requiredEnv } from './environment';
 
 export function alertCollaborators() {
-  const sns = new SNSClient({});
+  const sns = tracedClient(new SNSClient({}));
   return {
     state: new DynamoDbAlertState({
-      client: new DynamoDBClient({}),
+      client: tracedClient(new DynamoDBClient({})),
       tableName: requiredEnv(ENV.alertStateTable),
     }),
     notifier: new SnsNotifier({ client: sns, topicArn: requiredEnv(ENV.alertTopicArn) }),

@@ -34,6 +34,11 @@ export const METRICS = {
   alertsSent: 'AlertsSent',
   /** Alert messages SNS did not accept (they are planned again on the next run). */
   alertsFailed: 'AlertsFailed',
+  /**
+   * 1 on each cold start of any function (Powertools' name; dimensions service and function_name,
+   * one metric per function, sent only in hours with a cold start: docs/cost.md).
+   */
+  coldStart: 'ColdStart',
 } as const;
 
 export const DIMENSIONS = { org: 'Org', year: 'Year', tier: 'Tier', service: 'service' } as const;

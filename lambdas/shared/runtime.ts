@@ -1,17 +1,13 @@
 /**
- * One Logger, one Metrics and one configuration per Lambda process, shared by every handler.
- * The configuration arrives as CONFIG_JSON (names and ARNs only) and is validated again at cold
- * start with the same schema `cdk synth` used, so a hand-edited variable fails loudly.
+ * The configuration of a Lambda process, and what every handler shares (logging, metrics, tracing:
+ * observability.ts). The configuration arrives as CONFIG_JSON (names and ARNs only) and is
+ * validated again at cold start with the same schema `cdk synth` used, so a hand-edited variable
+ * fails loudly.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import { type Config, parseConfig } from '../core/config';
 import { ENV, requiredEnv } from './environment';
-import { METRIC_NAMESPACE, METRIC_SERVICE } from './metric-catalog';
 
-export const logger = new Logger({ serviceName: METRIC_SERVICE });
-
-export const metrics = new Metrics({ namespace: METRIC_NAMESPACE, serviceName: METRIC_SERVICE });
+export { lambdaHandler, logger, metrics, tracer } from './observability';
 
 let config: Config | undefined;
 

@@ -4,6 +4,7 @@
  * secret-change path start from. Keys are built here and nowhere else.
  */
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { tracedClient } from '../adapters/xray/traced-clients';
 import { ENV, requiredEnv } from './environment';
 
 /** Objects under this prefix are expired by the bucket's lifecycle rule (history, not state). */
@@ -63,5 +64,8 @@ export class SnapshotStore {
  * scope, so the client and its connections are reused by every invocation of a warm container.
  */
 export function snapshotStoreFromEnv(): SnapshotStore {
-  return new SnapshotStore({ client: new S3Client({}), bucket: requiredEnv(ENV.snapshotBucket) });
+  return new SnapshotStore({
+    client: tracedClient(new S3Client({})),
+    bucket: requiredEnv(ENV.snapshotBucket),
+  });
 }

@@ -7,6 +7,7 @@
  * only ride in the functions that need them, and the size budgets.
  */
 import { execFile } from 'node:child_process';
+import { createSocket } from 'node:dgram';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -56,12 +57,19 @@ interface Invocation<T> {
   stdout: string;
 }
 
-/** Loads the bundle in a fresh node process and calls its handler once. */
-async function invoke<T>(name: FunctionName, event: unknown): Promise<Invocation<T>> {
+/**
+ * Loads the bundle in a fresh node process and calls its handler once; `lambda` adds what the
+ * Lambda runtime gives a function (its environment, and the context as second argument).
+ */
+async function invoke<T>(
+  name: FunctionName,
+  event: unknown,
+  lambda: { env: Record<string, string>; context: Record<string, string> } = { env: {}, context: {} },
+): Promise<Invocation<T>> {
   const bundle = bundles.get(name)!;
   const script = [
     `const { handler } = require(${JSON.stringify(`${bundle.dir}/index.js`)});`,
-    'handler(JSON.parse(process.env.TEST_EVENT)).then(',
+    `handler(JSON.parse(process.env.TEST_EVENT), ${JSON.stringify(lambda.context)}).then(`,
     "  (r) => console.log('@@RESULT@@' + JSON.stringify(r === undefined ? null : r)),",
     "  (e) => { console.log('@@ERROR@@' + (e && e.message)); process.exitCode = 1; });",
   ].join('\n');
@@ -70,6 +78,7 @@ async function invoke<T>(name: FunctionName, event: unknown): Promise<Invocation
     AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
     AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
     TEST_EVENT: JSON.stringify(event),
+    ...lambda.env,
   });
   const { stdout } = await run(process.execPath, ['--enable-source-maps', '-e', script], { env }).catch(
     (e: { stdout: string; stderr: string }) => ({ stdout: `${e.stdout}\n@@STDERR@@${e.stderr}` }),
@@ -111,14 +120,16 @@ test('node-forge and jks-js stay out of the functions that never read PKCS#12 or
 });
 
 test('bundle sizes stay within their budgets (docs/performance.md)', () => {
-  // 500 KB is the target for functions that do not talk to Salesforce, including the three that
-  // read keystores (they carry only the parts of node-forge and jks-js they need, see below).
+  // 500 KB is the target for functions that do not talk to Salesforce; the three that read
+  // keystores (only the parts of node-forge and jks-js they need, see below) miss it by the
+  // Powertools Tracer and the X-Ray SDK it loads, about 120 KB in every function
+  // (docs/performance.md, "Lambda bundles"): their budget is 600 KB.
   const budgetKb: Record<FunctionName, number> = {
-    CollectOrg: 2_000,
-    CollectPartner: 500,
-    Probe: 500,
+    CollectOrg: 2_100,
+    CollectPartner: 600,
+    Probe: 600,
     Evaluate: 500,
-    SecretChange: 500,
+    SecretChange: 600,
     DashboardWidget: 500,
   };
   for (const [name, bundle] of bundles) {
@@ -343,6 +354,66 @@ test('collect-org records a credential it cannot read as a failed source and sto
     operation: 'GetSecretValue',
     target: 'cert-sentinel/orgs/acme-prod/jwt-key',
   });
+});
+
+test('run as Lambda runs it, a function logs its context, counts its cold start and traces its SDK calls', async () => {
+  // The X-Ray daemon's side of the protocol: segments arrive as UDP datagrams on 127.0.0.1.
+  const daemon = createSocket('udp4');
+  const datagrams: string[] = [];
+  daemon.on('message', (message) => datagrams.push(message.toString()));
+  await new Promise<void>((resolve) => daemon.bind(0, '127.0.0.1', resolve));
+  try {
+    const { error, stdout } = await invoke<CollectResult>(
+      'CollectOrg',
+      { org: 'acme-prod', scanId: 'traced' },
+      {
+        env: {
+          AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
+          AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+          AWS_LAMBDA_FUNCTION_NAME: 'CertSentinel-CollectOrg',
+          LAMBDA_TASK_ROOT: bundles.get('CollectOrg')!.dir,
+          _HANDLER: 'index.handler',
+          _X_AMZN_TRACE_ID: 'Root=1-6750a1b2-0123456789abcdef01234567;Parent=53995c3f42cd8ad8;Sampled=1',
+          AWS_XRAY_DAEMON_ADDRESS: `127.0.0.1:${(daemon.address() as { port: number }).port}`,
+        },
+        context: {
+          functionName: 'CertSentinel-CollectOrg',
+          functionVersion: '$LATEST',
+          invokedFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:CertSentinel-CollectOrg',
+          memoryLimitInMB: '512',
+          awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e812345678',
+        },
+      },
+    );
+    expect(error).toBeUndefined();
+    const lines = stdout.split('\n').filter((line) => line.startsWith('{'));
+    const collected = lines.map((line) => JSON.parse(line)).find((l) => l.message === 'org collected');
+    expect(collected).toMatchObject({
+      function_request_id: 'c6af9ac6-7b61-11e6-9a41-93e812345678',
+      function_name: 'CertSentinel-CollectOrg',
+      cold_start: true,
+    });
+    const coldStart = lines.map((line) => JSON.parse(line)).find((l) => l.ColdStart !== undefined);
+    expect(coldStart).toMatchObject({ ColdStart: 1, function_name: 'CertSentinel-CollectOrg' });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const segments = datagrams.map((d) => JSON.parse(d.slice(d.indexOf('\n') + 1)));
+    expect(segments).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          name: 'SecretsManager',
+          aws: expect.objectContaining({ operation: 'GetSecretValue' }),
+        }),
+        expect.objectContaining({ name: 'S3', aws: expect.objectContaining({ operation: 'PutObject' }) }),
+        expect.objectContaining({
+          name: '## index.handler',
+          trace_id: '1-6750a1b2-0123456789abcdef01234567',
+          annotations: { ColdStart: true, Service: 'cert-sentinel' },
+        }),
+      ]),
+    );
+  } finally {
+    daemon.close();
+  }
 });
 
 test('collect-partner reads the tagged partner secret and stores its certificate', async () => {

@@ -30,6 +30,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { AlertStateEntry } from '../../core/alerts/model';
 import type { AlertStateStore, SaveResult } from '../../core/alerts/ports';
+import { tracedClient } from '../xray/traced-clients';
 
 export interface DynamoDbAlertStateOptions {
   tableName: string;
@@ -107,7 +108,7 @@ export class DynamoDbAlertState implements AlertStateStore {
 
   constructor(options: DynamoDbAlertStateOptions) {
     this.tableName = options.tableName;
-    this.client = options.client ?? new DynamoDBClient({});
+    this.client = options.client ?? tracedClient(new DynamoDBClient({}));
     this.concurrency = Math.max(1, options.concurrency ?? 10);
   }
 

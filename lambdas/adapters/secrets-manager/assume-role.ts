@@ -5,6 +5,7 @@
  */
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import { tracedClient } from '../xray/traced-clients';
 
 /** The 12-digit account of an IAM role ARN. */
 export function accountOfRole(roleArn: string): string | undefined {
@@ -23,7 +24,7 @@ export function assumeRoleCredentials(
     // STS client would add to every cold start of the partner collectors (docs/performance.md).
     const { AssumeRoleCommand, STSClient } =
       require('@aws-sdk/client-sts') as typeof import('@aws-sdk/client-sts');
-    client ??= new STSClient({ region, credentials: base });
+    client ??= tracedClient(new STSClient({ region, credentials: base }));
     const out = await client.send(
       new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'cert-sentinel', DurationSeconds: 3600 }),
     );

@@ -12,6 +12,7 @@ import {
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { SecretSelector } from '../../core/config';
 import type { CertificateSource, Inventory, SourceState } from '../../core/model';
+import { tracedClient } from '../xray/traced-clients';
 import { accountOfRole, assumeRoleCredentials } from './assume-role';
 import { type CollectedSecrets, collectSecrets, type SecretRef } from './collect';
 import { describeError } from './secret-format';
@@ -77,11 +78,13 @@ export function secretsClientFor(
   credentials?: AwsCredentialIdentityProvider,
   endpoint?: string,
 ): SecretsManagerClient {
-  return new Client({
-    region,
-    endpoint,
-    credentials: roleArn ? assumeRoleCredentials(roleArn, region, credentials) : credentials,
-  });
+  return tracedClient(
+    new Client({
+      region,
+      endpoint,
+      credentials: roleArn ? assumeRoleCredentials(roleArn, region, credentials) : credentials,
+    }),
+  );
 }
 
 export function createSecretsManagerSource(options: SecretsManagerSourceOptions): CertificateSource {

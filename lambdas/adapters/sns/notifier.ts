@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-sns';
 import type { RenderedAlert } from '../../core/alerts/model';
 import type { Notifier } from '../../core/alerts/ports';
+import { tracedClient } from '../xray/traced-clients';
 
 export interface SnsNotifierOptions {
   topicArn: string;
@@ -45,7 +46,7 @@ export class SnsNotifier implements Notifier {
 
   constructor(options: SnsNotifierOptions) {
     this.topicArn = options.topicArn;
-    this.client = options.client ?? new SNSClient({ region: regionOfTopic(options.topicArn) });
+    this.client = options.client ?? tracedClient(new SNSClient({ region: regionOfTopic(options.topicArn) }));
   }
 
   async publish(alert: RenderedAlert): Promise<void> {

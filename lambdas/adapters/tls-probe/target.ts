@@ -5,6 +5,7 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { loadClientCredential } from '../../adapters/secrets-manager/client-credential';
 import type { ProbeTarget } from '../../core/config';
+import { tracedClient } from '../xray/traced-clients';
 import type { ClientCredential, ClientCredentialLoader, ProbeRequest } from './probe';
 
 export function probeRequestFromTarget(
@@ -48,7 +49,9 @@ function secretsClient(region: string | undefined, endpoint: string | undefined)
   const key = `${region ?? ''} ${endpoint ?? ''}`;
   let client = clients.get(key);
   if (!client) {
-    client = new SecretsManagerClient({ ...(region ? { region } : {}), ...(endpoint ? { endpoint } : {}) });
+    client = tracedClient(
+      new SecretsManagerClient({ ...(region ? { region } : {}), ...(endpoint ? { endpoint } : {}) }),
+    );
     clients.set(key, client);
   }
   return client;
