@@ -54,6 +54,8 @@ export interface FakeSalesforceOptions {
   retrievePendingPolls?: number;
   /** The retrieve finishes with status Failed. */
   retrieveFails?: boolean;
+  /** Rewrites the retrieve's zip before it is sent (corrupted archives, zip bombs). */
+  tamperZip?: (zip: Buffer) => Buffer;
 }
 
 export interface LoggedRequest {
@@ -361,7 +363,7 @@ export class FakeSalesforce {
           .join('');
         return soapOk(
           res,
-          `<checkRetrieveStatusResponse><result><done>true</done>${properties}<id>09SFAKE0000000001</id><status>Succeeded</status><success>true</success><zipFile>${makeZip(files).toString('base64')}</zipFile></result></checkRetrieveStatusResponse>`,
+          `<checkRetrieveStatusResponse><result><done>true</done>${properties}<id>09SFAKE0000000001</id><status>Succeeded</status><success>true</success><zipFile>${(this.options.tamperZip ?? ((z: Buffer) => z))(makeZip(files)).toString('base64')}</zipFile></result></checkRetrieveStatusResponse>`,
         );
       }
       default:

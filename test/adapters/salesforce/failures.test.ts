@@ -177,6 +177,32 @@ describe('Salesforce collector failures', () => {
     }
   });
 
+  it('a retrieve zip that fails its CRC check is refused, and the scan goes on without it', async () => {
+    const fake = await new FakeSalesforce({
+      data: orgData(),
+      tamperZip: (zip) => {
+        const out = Buffer.from(zip);
+        out.writeUInt32LE(0xdeadbeef, out.lastIndexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])) + 16);
+        return out;
+      },
+    }).start();
+    try {
+      const inventory = await createSalesforceSource({
+        org,
+        credentials: { kind: 'session', instanceUrl: fake.url, accessToken: fake.accessToken },
+        backoffMs: () => 0,
+        retrievePollMs: 0,
+      }).collect(NOW);
+      expect(inventory.sources[0].status).toBe('partial');
+      expect(finding(inventory, 'SALESFORCE_READ_FAILED')?.message).toMatch(/fails its CRC-32 check/);
+      expect(
+        inventory.certificates.find((c) => c.id === 'salesforce:acme-prod:Acme_Client')?.expiryPrecision,
+      ).toBe('day');
+    } finally {
+      await fake.stop();
+    }
+  });
+
   it('one org failing does not stop another', async () => {
     const good = await new FakeSalesforce({ data: orgData() }).start();
     const bad = await new FakeSalesforce({ data: orgData() }).start();

@@ -22,8 +22,17 @@ describe('xml', () => {
     expect(asArray(child(root, 'e'))).toEqual([]);
   });
 
-  it('refuses unbalanced documents', () => {
-    expect(() => parseXml('<a><b></a>')).toThrow(/unbalanced/);
+  it('keeps a ">" inside an attribute value out of the text', () => {
+    const doc = parseXml(
+      '<ConnectedApp xmlns="http://soap.sforce.com/2006/04/metadata" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" note="a > b" xsi:type="x"><label title="1 > 0">App</label></ConnectedApp>',
+    );
+    expect(text(child(doc.ConnectedApp, 'label'))).toBe('App');
+    expect(Object.keys(doc.ConnectedApp)).toEqual(['label']);
+  });
+
+  it('refuses malformed documents', () => {
+    expect(() => parseXml('<a><b></a>')).toThrow(/malformed XML/);
+    expect(() => parseXml('<a>unclosed')).toThrow(/malformed XML/);
   });
 });
 
@@ -32,6 +41,39 @@ describe('zip', () => {
     const files = readZip(makeZip({ 'certs/A.crt': 'pem text', 'package.xml': '<Package/>' }));
     expect(files.get('certs/A.crt')?.toString()).toBe('pem text');
     expect([...files.keys()]).toEqual(['certs/A.crt', 'package.xml']);
+  });
+
+  /** The directory's declared size and CRC of entry 0, rewritten (local header and central directory). */
+  function tamper(zip: Buffer, field: 'size' | 'crc', value: number): Buffer {
+    const out = Buffer.from(zip);
+    const central = out.lastIndexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    if (field === 'size') {
+      out.writeUInt32LE(value, 22);
+      out.writeUInt32LE(value, central + 24);
+    } else {
+      out.writeUInt32LE(value, 14);
+      out.writeUInt32LE(value, central + 16);
+    }
+    return out;
+  }
+
+  it('refuses an entry that inflates past its declared size (zip bomb)', () => {
+    const bomb = tamper(makeZip({ 'certs/A.crt': Buffer.alloc(8 * 1024 * 1024) }), 'size', 100);
+    expect(bomb.length).toBeLessThan(20_000);
+    expect(() => readZip(bomb)).toThrow(/certs\/A\.crt inflates past the 100 bytes its directory declares/);
+  });
+
+  it('refuses an archive whose entries add up past the total limit', () => {
+    const zip = makeZip({ 'a.txt': Buffer.alloc(600), 'b.txt': Buffer.alloc(600) });
+    expect(() => readZip(zip, { maxTotalBytes: 1000 })).toThrow(
+      /inflates past 1000 bytes \(at entry b\.txt\)/,
+    );
+    expect(readZip(zip, { maxTotalBytes: 1200 }).size).toBe(2);
+  });
+
+  it('refuses an entry whose CRC-32 does not match its content', () => {
+    const zip = makeZip({ 'certs/A.crt': 'pem text' });
+    expect(() => readZip(tamper(zip, 'crc', 0x12345678))).toThrow(/certs\/A\.crt fails its CRC-32 check/);
   });
 
   it('refuses something that is not a zip', () => {
