@@ -8,6 +8,7 @@ import { matchCopies, shareFacts } from './copies';
 import {
   certificateFindings,
   type EvaluatedCertificate,
+  pinFindings,
   probeClientEkuFindings,
   scanFindings,
 } from './findings';
@@ -98,6 +99,7 @@ export function evaluate(inventory: Inventory, options: EvaluateOptions): Report
 
   const findings = [
     ...scanFindings(inventory),
+    ...pinFindings(inventory),
     ...inventory.findings,
     ...certificateFindings({ certificates: evaluated, graph, policy, copies, now }),
     ...probeClientEkuFindings(inventory.probes),

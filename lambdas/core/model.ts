@@ -38,6 +38,8 @@ export type CertificateKind =
   | 'mutual-auth' // inbound mTLS certificate (port 8443) uploaded to the org
   | 'connected-app' // JWT bearer certificate uploaded to a Connected App
   | 'saml' // SAML / SSO certificates held by the org or an IdP
+  | 'user-auth' // a certificate a user logs in with (UserAuthCertificate)
+  | 'jwt-validation' // a partner's certificate the org validates incoming JWTs with (PublicKeyCertificate)
   | 'partner-client' // the partner's client certificate, e.g. in Secrets Manager
   | 'server' // a server certificate seen by the handshake probe
   | 'file'; // a certificate read from a file with no further context
@@ -108,6 +110,11 @@ export type NodeKind =
   | 'partner-secret'
   | 'probe-target'
   | 'external-system'
+  | 'user'
+  | 'external-client-app'
+  | 'external-data-source'
+  | 'public-key-set'
+  | 'certificate-pin'
   | 'owner';
 
 export interface GraphNode {
@@ -127,6 +134,7 @@ export type EdgeKind =
   | 'mutual-auth' // an integration user must present a certificate matching this inbound one
   | 'jwt-signing' // signs JWT bearer assertions with it
   | 'saml' // SAML signing, encryption or validation
+  | 'jwt-validation' // validates the signature of incoming JWTs with it
   | 'server-certificate' // the endpoint presents it as its server certificate
   | 'references' // code or configuration names it
   | 'copy-of' // the partner's copy of the same certificate (matched by serial+issuer or fingerprint)

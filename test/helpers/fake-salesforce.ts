@@ -28,6 +28,12 @@ export interface FakeOrgData {
   permissionSetFields?: Array<{ name: string; label: string; type: string }>;
   permissionSetAssignments?: Row[];
   profileUsers?: Row[];
+  /** Every user (Id, Username, IsActive), answered to `FROM User WHERE Id IN (...)`. */
+  users?: Row[];
+  /** UserLogin rows (UserId, IsFrozen), filtered by `IsFrozen = true` and `UserId IN (...)`. */
+  userLogins?: Row[];
+  /** Problems the retrieve reports for single components (e.g. a type the org lacks). */
+  retrieveMessages?: Array<{ fileName: string; problem: string }>;
   /** Extra retrieved files (path in the package -> XML), e.g. `namedCredentials/X.namedCredential`. */
   metadataFiles?: Record<string, string>;
 }
@@ -54,6 +60,10 @@ export interface FakeSalesforceOptions {
   retrievePendingPolls?: number;
   /** The retrieve finishes with status Failed. */
   retrieveFails?: boolean;
+  /** Versions `GET /services/data/` lists (default: 58.0 up to `apiVersion`). */
+  versions?: string[];
+  /** Refresh token the token endpoint accepts (`grant_type=refresh_token`), as `sf org login` leaves one. */
+  refreshToken?: { token: string; clientId: string };
   /** Rewrites the retrieve's zip before it is sent (corrupted archives, zip bombs). */
   tamperZip?: (zip: Buffer) => Buffer;
 }
@@ -150,6 +160,7 @@ export class FakeSalesforce {
     if (req.headers.authorization !== `Bearer ${this.accessToken}`) {
       return json(res, 401, [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }]);
     }
+    if (url.pathname === '/services/data' || url.pathname === '/services/data/') return this.versionList(res);
     const data = `/services/data/v${this.version}`;
     if (url.pathname === `${data}/sobjects/PermissionSet/describe`) return this.describe(res);
     const query = url.pathname.match(new RegExp(`^${data}/(tooling/)?query(?:/(.+))?$`));
@@ -174,6 +185,19 @@ export class FakeSalesforce {
     this.assertionsSeen.push(assertion);
     const refuse = (description: string) =>
       json(res, 400, { error: 'invalid_grant', error_description: description });
+    const refresh = this.options.refreshToken;
+    if (params.get('grant_type') === 'refresh_token' && refresh) {
+      if (params.get('refresh_token') !== refresh.token || params.get('client_id') !== refresh.clientId)
+        return refuse('expired access/refresh token');
+      return json(res, 200, {
+        access_token: this.accessToken,
+        scope: 'api refresh_token',
+        instance_url: this.url,
+        id: `${this.url}/id/00DFAKE000000000001/005FAKE000000000001`,
+        token_type: 'Bearer',
+        issued_at: '1700000000000',
+      });
+    }
     if (params.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:jwt-bearer' || !jwt) {
       return json(res, 400, {
         error: 'unsupported_grant_type',
@@ -203,6 +227,19 @@ export class FakeSalesforce {
       id: `${this.url}/id/00DFAKE000000000001/005FAKE000000000001`,
       token_type: 'Bearer',
     });
+  }
+
+  /** `GET /services/data/`: every version the org offers, oldest first, as Salesforce lists them. */
+  private versionList(res: ServerResponse): undefined {
+    const newest = Number(this.version);
+    const versions =
+      this.options.versions ??
+      Array.from({ length: Math.max(1, newest - 57) }, (_, i) => `${Math.min(58 + i, newest)}.0`);
+    json(
+      res,
+      200,
+      versions.map((v) => ({ label: `Release ${v}`, url: `/services/data/v${v}`, version: v })),
+    );
   }
 
   private describe(res: ServerResponse): undefined {
@@ -235,7 +272,7 @@ export class FakeSalesforce {
       offset = Number(start);
     } else {
       const object = soql?.match(/\bFROM\s+(\w+)/i)?.[1] ?? '';
-      const found = this.rowsFor(object, tooling);
+      const found = this.rowsFor(object, tooling, soql ?? '');
       if (!found) {
         return json(res, 400, [
           {
@@ -265,8 +302,24 @@ export class FakeSalesforce {
     });
   }
 
-  private rowsFor(object: string, tooling: boolean): Row[] | undefined {
+  private rowsFor(object: string, tooling: boolean, soql: string): Row[] | undefined {
     const d = this.options.data;
+    // `Id IN ('a','b')` / `UserId IN (...)`: the two filtered reads answer only the rows they name.
+    const named = (field: string) => {
+      const list = soql.match(new RegExp(`\\b${field}\\s+IN\\s*\\(([^)]*)\\)`, 'i'))?.[1];
+      return list === undefined ? undefined : new Set([...list.matchAll(/'([^']*)'/g)].map((m) => m[1]));
+    };
+    if (!tooling && object === 'User' && named('Id')) {
+      const ids = named('Id') as Set<string>;
+      return (d.users ?? []).filter((u) => ids.has(String(u.Id)));
+    }
+    if (!tooling && object === 'UserLogin') {
+      const ids = named('UserId');
+      return (d.userLogins ?? []).filter(
+        (l) =>
+          (!ids || ids.has(String(l.UserId))) && (!/IsFrozen\s*=\s*true/i.test(soql) || l.IsFrozen === true),
+      );
+    }
     const table: Record<string, Row[] | undefined> = tooling
       ? {
           Certificate: d.certificates ?? [],
@@ -363,7 +416,7 @@ export class FakeSalesforce {
           .join('');
         return soapOk(
           res,
-          `<checkRetrieveStatusResponse><result><done>true</done>${properties}<id>09SFAKE0000000001</id><status>Succeeded</status><success>true</success><zipFile>${(this.options.tamperZip ?? ((z: Buffer) => z))(makeZip(files)).toString('base64')}</zipFile></result></checkRetrieveStatusResponse>`,
+          `<checkRetrieveStatusResponse><result><done>true</done>${properties}<id>09SFAKE0000000001</id>${(data.retrieveMessages ?? []).map((m) => `<messages><fileName>${xmlEscape(m.fileName)}</fileName><problem>${xmlEscape(m.problem)}</problem></messages>`).join('')}<status>Succeeded</status><success>true</success><zipFile>${(this.options.tamperZip ?? ((z: Buffer) => z))(makeZip(files)).toString('base64')}</zipFile></result></checkRetrieveStatusResponse>`,
         );
       }
       default:

@@ -1,9 +1,9 @@
 /**
  * Metadata API reads. One `retrieve` brings every certificate file (`certs/*.crt`, the PEM chain)
  * and every configuration that names a certificate, whatever their number: readMetadata takes at
- * most 10 names a call, retrieve takes wildcards. Mutual-auth certificates are listed and read
- * (their type exists only where Salesforce Support enabled the feature, and an unknown type must
- * not spoil the big retrieve).
+ * most 10 names a call, retrieve takes wildcards. Mutual-auth certificates are also listed and
+ * read: their type exists only where Salesforce Support enabled the feature (the list says so),
+ * and readMetadata's date is the fallback where the retrieve brings no certificate content.
  */
 import type { Connection } from '@jsforce/jsforce-node';
 import { SalesforceReadError } from './errors';
@@ -17,13 +17,24 @@ export interface InboundCertificateMetadata {
   serialId?: string;
 }
 
-/** The types the retrieve asks for, all by wildcard except the one Settings file. */
+/**
+ * The types the retrieve asks for, all by wildcard except the one Settings file. A type the org
+ * lacks (feature off, add-on not bought, newer than the API version) comes back as a message in
+ * the retrieve result, not a failure, so every type costs the same one retrieve.
+ */
 export const RETRIEVE_TYPES: ReadonlyArray<{ name: string; members: string[] }> = [
   { name: 'Certificate', members: ['*'] },
+  { name: 'InboundCertificate', members: ['*'] },
+  { name: 'UserAuthCertificate', members: ['*'] },
   { name: 'NamedCredential', members: ['*'] },
   { name: 'ExternalCredential', members: ['*'] },
   { name: 'ConnectedApp', members: ['*'] },
+  { name: 'ExtlClntAppGlobalOauthSettings', members: ['*'] },
   { name: 'SamlSsoConfig', members: ['*'] },
+  { name: 'ExternalDataSource', members: ['*'] },
+  { name: 'PublicKeyCertificate', members: ['*'] },
+  { name: 'PublicKeyCertificateSet', members: ['*'] },
+  { name: 'MobSecurityCertPinConfig', members: ['*'] },
   { name: 'Settings', members: ['IdentityProvider'] },
 ];
 

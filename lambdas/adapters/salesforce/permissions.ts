@@ -7,6 +7,8 @@ import type { Connection } from '@jsforce/jsforce-node';
 import type { AssignmentRow, ProfileUserRow } from './queries';
 
 export const MUTUAL_AUTH_PERMISSION_LABEL = 'Enforce SSL/TLS Mutual Authentication';
+/** Who receives Salesforce's own certificate expiry e-mails; its API name is not published either. */
+export const EXPIRY_NOTIFICATION_PERMISSION_LABEL = 'Receive Certificate Expiration Notification';
 
 interface DescribedField {
   name: string;
@@ -14,10 +16,28 @@ interface DescribedField {
   type: string;
 }
 
+/** The boolean PermissionSet field with this label, if the org has one. */
+export function permissionField(fields: readonly DescribedField[], label: string): string | undefined {
+  const wanted = label.toLowerCase();
+  return fields.find((f) => f.type === 'boolean' && f.label.trim().toLowerCase() === wanted)?.name;
+}
+
 /** The boolean PermissionSet field labelled "Enforce SSL/TLS Mutual Authentication", if the org has one. */
 export function mutualAuthField(fields: readonly DescribedField[]): string | undefined {
-  const wanted = MUTUAL_AUTH_PERMISSION_LABEL.toLowerCase();
-  return fields.find((f) => f.type === 'boolean' && f.label.trim().toLowerCase() === wanted)?.name;
+  return permissionField(fields, MUTUAL_AUTH_PERMISSION_LABEL);
+}
+
+/** The permission fields a scan looks for; either may be missing from an org. */
+export interface PermissionFields {
+  mutualAuth?: string;
+  expiryNotification?: string;
+}
+
+export function permissionFields(fields: readonly DescribedField[]): PermissionFields {
+  return {
+    mutualAuth: mutualAuthField(fields),
+    expiryNotification: permissionField(fields, EXPIRY_NOTIFICATION_PERMISSION_LABEL),
+  };
 }
 
 export async function describePermissionSetFields(conn: Connection): Promise<DescribedField[]> {
@@ -55,6 +75,7 @@ export function integrationUsers(
     byId.set(row.AssigneeId, user);
   }
   for (const row of profileUsers) {
+    if (row.Profile?.[field] !== true) continue;
     const user = byId.get(row.Id) ?? {
       username: row.Username,
       active: row.IsActive,
@@ -72,5 +93,39 @@ export function integrationUsers(
       apiOnly: apiOnlyIds.has(id),
       grantedBy: [...new Set(user.grantedBy)].sort(),
     }))
+    .sort((a, b) => a.username.localeCompare(b.username));
+}
+
+export interface PermissionHolder {
+  id: string;
+  username: string;
+  active: boolean;
+  /** Frozen users cannot log in; they are active on paper only. */
+  frozen: boolean;
+}
+
+/** Everyone holding `field` through a permission set or their profile, one entry per user. */
+export function permissionHolders(
+  field: string,
+  assignments: readonly AssignmentRow[],
+  profileUsers: readonly ProfileUserRow[],
+  frozenIds: ReadonlySet<string> = new Set(),
+): PermissionHolder[] {
+  const byId = new Map<string, PermissionHolder>();
+  for (const row of assignments) {
+    if (!row.Assignee || row.PermissionSet?.[field] !== true) continue;
+    byId.set(row.AssigneeId, {
+      id: row.AssigneeId,
+      username: row.Assignee.Username,
+      active: row.Assignee.IsActive,
+      frozen: false,
+    });
+  }
+  for (const row of profileUsers) {
+    if (row.Profile?.[field] !== true) continue;
+    byId.set(row.Id, { id: row.Id, username: row.Username, active: row.IsActive, frozen: false });
+  }
+  return [...byId.values()]
+    .map((h) => ({ ...h, frozen: frozenIds.has(h.id.slice(0, 15)) }))
     .sort((a, b) => a.username.localeCompare(b.username));
 }

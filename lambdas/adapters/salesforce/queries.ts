@@ -130,30 +130,87 @@ export interface ProfileUserRow {
   Id: string;
   Username: string;
   IsActive: boolean;
-  Profile: { Name: string; PermissionsApiUserOnly?: boolean } | null;
+  Profile: { Name: string; PermissionsApiUserOnly?: boolean; [field: string]: unknown } | null;
 }
 
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 
+function checkedFields(fields: readonly string[]): string[] {
+  for (const field of fields)
+    if (!FIELD_NAME.test(field)) throw new Error(`unexpected permission field name ${field}`);
+  return [...fields];
+}
+
 /**
- * Everyone holding the mutual-auth permission, plus their API-only rows, in one query: a user is
- * API-only when any of their sets (or their profile's) says so.
+ * Everyone holding any of the permissions (mutual authentication, expiry notifications), plus
+ * their API-only rows, in one query: a user is API-only when any of their sets (or their
+ * profile's) says so.
  */
-export function assignmentSoql(field: string): string {
-  if (!FIELD_NAME.test(field)) throw new Error(`unexpected permission field name ${field}`);
-  return `SELECT AssigneeId, Assignee.Username, Assignee.IsActive, Assignee.Name, PermissionSet.Name, PermissionSet.IsOwnedByProfile, PermissionSet.PermissionsApiUserOnly, PermissionSet.${field} FROM PermissionSetAssignment WHERE PermissionSet.${field} = true OR PermissionSet.PermissionsApiUserOnly = true`;
+export function assignmentSoql(fields: readonly string[]): string {
+  const checked = checkedFields(fields);
+  const selected = checked.map((f) => `, PermissionSet.${f}`).join('');
+  const where = [
+    ...checked.map((f) => `PermissionSet.${f} = true`),
+    'PermissionSet.PermissionsApiUserOnly = true',
+  ];
+  return `SELECT AssigneeId, Assignee.Username, Assignee.IsActive, Assignee.Name, PermissionSet.Name, PermissionSet.IsOwnedByProfile, PermissionSet.PermissionsApiUserOnly${selected} FROM PermissionSetAssignment WHERE ${where.join(' OR ')}`;
 }
 
-/** Users whose profile grants it, in case profile-owned sets do not show up as assignments. */
-export function profileUserSoql(field: string): string {
-  if (!FIELD_NAME.test(field)) throw new Error(`unexpected permission field name ${field}`);
-  return `SELECT Id, Username, IsActive, Profile.Name, Profile.PermissionsApiUserOnly FROM User WHERE Profile.${field} = true`;
+/** Users whose profile grants one of them, in case profile-owned sets do not show up as assignments. */
+export function profileUserSoql(fields: readonly string[]): string {
+  const checked = checkedFields(fields);
+  const selected = checked.map((f) => `, Profile.${f}`).join('');
+  return `SELECT Id, Username, IsActive, Profile.Name, Profile.PermissionsApiUserOnly${selected} FROM User WHERE ${checked.map((f) => `Profile.${f} = true`).join(' OR ')}`;
 }
 
-export function queryAssignments(conn: Connection, field: string) {
-  return run<AssignmentRow>(conn, assignmentSoql(field));
+export function queryAssignments(conn: Connection, fields: readonly string[]) {
+  return run<AssignmentRow>(conn, assignmentSoql(fields));
 }
 
-export function queryProfileUsers(conn: Connection, field: string) {
-  return run<ProfileUserRow>(conn, profileUserSoql(field));
+export function queryProfileUsers(conn: Connection, fields: readonly string[]) {
+  return run<ProfileUserRow>(conn, profileUserSoql(fields));
 }
+
+export interface UserRow {
+  Id: string;
+  Username: string;
+  IsActive: boolean;
+}
+
+const SALESFORCE_ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
+/** Ids per `IN (...)`: keeps the GET URL far below Salesforce's 16,384-character limit. */
+export const IDS_PER_QUERY = 500;
+
+function idBatches(ids: readonly string[]): string[][] {
+  const unique = [...new Set(ids.filter((id) => SALESFORCE_ID.test(id)))].sort();
+  const batches: string[][] = [];
+  for (let i = 0; i < unique.length; i += IDS_PER_QUERY) batches.push(unique.slice(i, i + IDS_PER_QUERY));
+  return batches;
+}
+
+const inList = (ids: readonly string[]) => ids.map((id) => `'${id}'`).join(', ');
+
+/** Usernames and activity of the users certificates name (one query per 500 users). */
+export async function queryUsersById(conn: Connection, ids: readonly string[]): Promise<UserRow[]> {
+  const results = await Promise.all(
+    idBatches(ids).map((batch) =>
+      run<UserRow>(conn, `SELECT Id, Username, IsActive FROM User WHERE Id IN (${inList(batch)})`),
+    ),
+  );
+  return results.flatMap((r) => r.records);
+}
+
+/** Which of these users are frozen (UserLogin.IsFrozen): they cannot log in, so they hear nothing. */
+export async function queryFrozenUsers(conn: Connection, ids: readonly string[]): Promise<Set<string>> {
+  const results = await Promise.all(
+    idBatches(ids).map((batch) =>
+      run<{ UserId: string }>(
+        conn,
+        `SELECT UserId FROM UserLogin WHERE IsFrozen = true AND UserId IN (${inList(batch)})`,
+      ),
+    ),
+  );
+  return new Set(results.flatMap((r) => r.records.map((row) => id15(row.UserId))));
+}
+
+const id15 = (id: string) => id.slice(0, 15);

@@ -11,17 +11,25 @@ import { DEFAULT_CERTIFICATE_LIMIT } from '../../core/policy';
 import { connect, DEFAULT_API_VERSION, type SalesforceCredentials } from './auth';
 import { redact, SalesforceReadError } from './errors';
 import { listInboundCertificates, readInboundCertificates, retrieveOrgMetadata } from './metadata';
-import { describePermissionSetFields, integrationUsers, mutualAuthField } from './permissions';
+import {
+  describePermissionSetFields,
+  integrationUsers,
+  type PermissionHolder,
+  permissionFields,
+  permissionHolders,
+} from './permissions';
 import {
   MAX_ROWS,
   queryApexClasses,
   queryAssignments,
   queryCertificates,
+  queryFrozenUsers,
   queryNamedCredentials,
   queryProfileUsers,
   querySamlSsoConfigs,
+  queryUsersById,
 } from './queries';
-import { type OrgReads, translateOrg } from './translate';
+import { type OrgReads, translateOrg, userAuthUserIds } from './translate';
 import { CountingTransport, defaultBackoff, type RetryPolicy, useTransport, withRetry } from './transport';
 
 export interface SalesforceSourceOptions {
@@ -196,9 +204,15 @@ async function collectOrg(options: SalesforceSourceOptions, name: string, now: D
             maxPolls: options.retrieveMaxPolls ?? 60,
             sleep,
           }),
-        ).then((r) => {
+        ).then(async (r) => {
           reads.retrieved = r;
           for (const problem of r?.problems ?? []) log(`retrieve: ${problem}`);
+          // Certificates users log in with name the user by id: one query tells who is still active.
+          const ids = userAuthUserIds(r);
+          if (ids.length > 0)
+            reads.users = await read('SOQL query of User (certificate holders)', () =>
+              queryUsersById(c, ids),
+            );
         }),
         read('Tooling query of NamedCredential', () => queryNamedCredentials(c)).then((r) => {
           reads.namedCredentials = r?.records;
@@ -213,7 +227,8 @@ async function collectOrg(options: SalesforceSourceOptions, name: string, now: D
           reads.apexClasses = r?.records;
         }),
         readUsers(c, read).then((r) => {
-          reads.integrationUsers = r;
+          reads.integrationUsers = r?.integrationUsers;
+          reads.expiryRecipients = r?.expiryRecipients;
         }),
       ]);
     }
@@ -281,19 +296,47 @@ async function readInbound(conn: Connection, policy: RetryPolicy, state: ScanSta
   }
 }
 
-/** Describe -> the permission field -> assignment and profile queries (at once). */
+/**
+ * Describe -> the permission fields (by label) -> assignment and profile queries (at once), both
+ * for "Enforce SSL/TLS Mutual Authentication" and "Receive Certificate Expiration Notification";
+ * then which active holders of the latter are frozen.
+ */
 async function readUsers(
   conn: Connection,
   read: <T>(what: string, fn: () => Promise<T>) => Promise<T | undefined>,
-) {
-  const fields = await read('describe of PermissionSet', () => describePermissionSetFields(conn));
-  if (!fields) return undefined;
-  const field = mutualAuthField(fields);
-  if (!field) return [];
+): Promise<
+  | { integrationUsers?: OrgReads['integrationUsers']; expiryRecipients?: OrgReads['expiryRecipients'] }
+  | undefined
+> {
+  const described = await read('describe of PermissionSet', () => describePermissionSetFields(conn));
+  if (!described) return undefined;
+  const fields = permissionFields(described);
+  const wanted = [fields.mutualAuth, fields.expiryNotification].filter((f): f is string => f !== undefined);
+  if (wanted.length === 0) return { integrationUsers: [], expiryRecipients: 'permission-not-found' };
   const [assignments, profileUsers] = await Promise.all([
-    read('SOQL query of PermissionSetAssignment', () => queryAssignments(conn, field)),
-    read('SOQL query of User by profile', () => queryProfileUsers(conn, field)),
+    read('SOQL query of PermissionSetAssignment', () => queryAssignments(conn, wanted)),
+    read('SOQL query of User by profile', () => queryProfileUsers(conn, wanted)),
   ]);
   if (!assignments && !profileUsers) return undefined;
-  return integrationUsers(field, assignments?.records ?? [], profileUsers?.records ?? []);
+  const a = assignments?.records ?? [];
+  const p = profileUsers?.records ?? [];
+  let expiryRecipients: PermissionHolder[] | 'permission-not-found' = 'permission-not-found';
+  if (fields.expiryNotification) {
+    const field = fields.expiryNotification;
+    const active = permissionHolders(field, a, p).filter((h) => h.active);
+    const frozen =
+      active.length > 0
+        ? await read('SOQL query of UserLogin (frozen users)', () =>
+            queryFrozenUsers(
+              conn,
+              active.map((h) => h.id),
+            ),
+          )
+        : new Set<string>();
+    expiryRecipients = permissionHolders(field, a, p, frozen ?? new Set());
+  }
+  return {
+    integrationUsers: fields.mutualAuth ? integrationUsers(fields.mutualAuth, a, p) : [],
+    expiryRecipients,
+  };
 }

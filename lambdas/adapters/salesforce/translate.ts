@@ -8,7 +8,7 @@ import { type RecordContext, recordFromChain, recordFromExpiryDate } from '../..
 import type { OrgConfig } from '../../core/config';
 import type { CertificateRecord, EdgeKind, Finding, GraphEdge, Inventory, NodeKind } from '../../core/model';
 import type { InboundCertificateMetadata, RetrievedMetadata } from './metadata';
-import type { IntegrationUser } from './permissions';
+import type { IntegrationUser, PermissionHolder } from './permissions';
 import {
   type ApexClassRow,
   type CertificateRow,
@@ -16,6 +16,7 @@ import {
   latestPerDeveloperName,
   type NamedCredentialRow,
   type SamlSsoConfigRow,
+  type UserRow,
 } from './queries';
 import { asArray, child, parseXml, text, type XmlValue } from './xml';
 
@@ -33,6 +34,10 @@ export interface OrgReads {
   samlSsoConfigs?: SamlSsoConfigRow[];
   apexClasses?: ApexClassRow[];
   integrationUsers?: IntegrationUser[];
+  /** Users that user-auth certificates name (by id). */
+  users?: UserRow[];
+  /** Holders of "Receive Certificate Expiration Notification"; the org may not have the permission. */
+  expiryRecipients?: PermissionHolder[] | 'permission-not-found';
 }
 
 export type OrgFacts = Pick<Inventory, 'certificates' | 'nodes' | 'edges' | 'findings'>;
@@ -122,6 +127,47 @@ class FactBuilder {
       subject: from,
       message: `${what} names certificate "${certificateName}", which is not in Certificate and Key Management: it was deleted or renamed, and whatever uses it will fail.`,
     });
+  }
+
+  /**
+   * A record from a content-type component (file + `-meta.xml`): exact from the retrieved
+   * certificate when it parses, else from the metadata's expiration date (a date or a dateTime).
+   */
+  contentRecord(
+    content: Buffer | undefined,
+    context: RecordContext,
+    expirationDate: string | undefined,
+    what: string,
+  ): CertificateRecord | undefined {
+    const parsed =
+      content && content.length > 0
+        ? parseCertificateInput({ name: context.name, data: content })
+        : undefined;
+    if (parsed && parsed.certificates.length > 0) {
+      const record = recordFromChain(parsed.certificates, {
+        ...context,
+        attributes: { ...context.attributes, expiryFrom: 'certificate' },
+      });
+      this.facts.certificates.push(record);
+      return record;
+    }
+    if (!expirationDate) {
+      this.finding({
+        code: 'SALESFORCE_EXPIRY_DATE_ONLY',
+        severity: 'warning',
+        subject: context.id ?? context.name,
+        message: `${what}: neither its certificate nor an expiration date could be read; it is left out of the report.`,
+      });
+      return undefined;
+    }
+    const dateTime = /T\d{2}:\d{2}/.test(expirationDate);
+    const record = recordFromExpiryDate(expirationDate, {
+      ...context,
+      attributes: { ...context.attributes, expiryFrom: 'expirationDate' },
+    });
+    if (dateTime) record.expiryPrecision = 'second';
+    this.facts.certificates.push(record);
+    return record;
   }
 
   /** A record from PEM text held by a configuration (Connected App, SAML). */
@@ -237,6 +283,18 @@ function orgCertificates(b: FactBuilder, reads: OrgReads): Map<string, string> {
   return nameById;
 }
 
+/** The retrieved content of a mutual-auth certificate (the suffix of the content file is unconfirmed). */
+function inboundContent(retrieved: RetrievedMetadata | undefined, name: string): Buffer | undefined {
+  const encoded = encodeURIComponent(name);
+  for (const suffix of ['.inboundCertificate', '.crt']) {
+    const content =
+      retrieved?.files.get(`inboundCertificates/${name}${suffix}`) ??
+      retrieved?.files.get(`inboundCertificates/${encoded}${suffix}`);
+    if (content && content.length > 0) return content;
+  }
+  return undefined;
+}
+
 function inboundCertificates(b: FactBuilder, reads: OrgReads): string[] {
   if (reads.inbound === 'disabled') {
     b.finding({
@@ -251,17 +309,18 @@ function inboundCertificates(b: FactBuilder, reads: OrgReads): string[] {
   const ids: string[] = [];
   for (const cert of reads.inbound ?? []) {
     const id = `${b.source}:inbound:${cert.fullName}`;
-    const ctx = b.context(
-      cert.fullName,
-      'mutual-auth',
-      id,
-      attrs({
-        label: cert.masterLabel,
-        issuer: cert.issuer,
-        serialId: cert.serialId,
-        expiryFrom: 'ExpirationDate',
-      }),
-    );
+    const base = { label: cert.masterLabel, issuer: cert.issuer, serialId: cert.serialId };
+    // Where the retrieve brought the uploaded certificate itself, it is read exactly (notAfter to
+    // the second, fingerprint, EKU and chain); readMetadata's date is the fallback.
+    const content = inboundContent(reads.retrieved, cert.fullName);
+    const parsed = content ? parseCertificateInput({ name: cert.fullName, data: content }) : undefined;
+    if (parsed && parsed.certificates.length > 0) {
+      const ctx = b.context(cert.fullName, 'mutual-auth', id, attrs({ ...base, expiryFrom: 'certificate' }));
+      b.facts.certificates.push(recordFromChain(parsed.certificates, ctx));
+      ids.push(id);
+      continue;
+    }
+    const ctx = b.context(cert.fullName, 'mutual-auth', id, attrs({ ...base, expiryFrom: 'ExpirationDate' }));
     if (!cert.expirationDate) {
       b.finding({
         code: 'SALESFORCE_EXPIRY_DATE_ONLY',
@@ -516,6 +575,249 @@ function users(b: FactBuilder, reads: OrgReads, inboundIds: string[]): void {
   }
 }
 
+/** Content-type metadata (`X.suffix` + `X.suffix-meta.xml`): the meta file and the content beside it. */
+function contentFiles(retrieved: RetrievedMetadata | undefined, folder: string, suffix: string) {
+  return metadataFiles(retrieved, folder, `${suffix}-meta.xml`).map((f) => ({
+    ...f,
+    content:
+      retrieved?.files.get(`${folder}/${encodeURIComponent(f.name)}${suffix}`) ??
+      retrieved?.files.get(`${folder}/${f.name}${suffix}`),
+  }));
+}
+
+function userAuthCertificates(b: FactBuilder, reads: OrgReads): void {
+  const usersById = new Map((reads.users ?? []).map((u) => [id15(u.Id), u]));
+  for (const { name, root, content } of contentFiles(
+    reads.retrieved,
+    'userAuthCertificates',
+    '.userAuthCertificate',
+  )) {
+    const userId = text(child(root, 'user'));
+    const found = userId ? usersById.get(id15(userId)) : undefined;
+    const username = found?.Username ?? userId ?? 'unknown user';
+    const active = found?.IsActive;
+    const id = `${b.source}:user-auth:${name}`;
+    const attributes = attrs({
+      label: text(child(root, 'masterLabel')),
+      serialNumber: text(child(root, 'serialNumber')),
+      userId,
+      userActive: active,
+      reportOnly: active === false ? `its user ${username} is inactive` : undefined,
+    });
+    const record = b.contentRecord(
+      content,
+      b.context(name, 'user-auth', id, attributes),
+      text(child(root, 'expirationDate')),
+      `User authentication certificate ${name}`,
+    );
+    if (!record) continue;
+    const user = `user:${b.org.name}:${username}`;
+    b.node(user, 'user', username, attrs({ username, salesforceId: userId, active }));
+    b.edge(user, b.orgNode, 'belongs-to');
+    b.edge(user, record.id, 'client-certificate');
+    if (active === false) {
+      b.finding({
+        code: 'USER_AUTH_CERTIFICATE_INACTIVE_USER',
+        severity: 'info',
+        subject: record.id,
+        certificateId: record.id,
+        message: `User authentication certificate ${name} belongs to ${username}, who is inactive: it is reported but never alerted. Delete it if the user will not come back.`,
+      });
+    }
+  }
+}
+
+function externalClientApps(b: FactBuilder, reads: OrgReads): void {
+  // Only the certificate and the app's name are read: the same file holds the consumer secret.
+  for (const { name, root } of metadataFiles(
+    reads.retrieved,
+    'extlClntAppGlobalOauthSets',
+    '.ecaGlblOauth',
+  )) {
+    const app = text(child(root, 'externalClientApplication')) ?? name;
+    const id = `external-client-app:${b.org.name}:${app}`;
+    b.node(id, 'external-client-app', text(child(root, 'label')) ?? app, attrs({ settings: name }));
+    b.edge(id, b.orgNode, 'belongs-to');
+    const pem = text(child(root, 'certificate'));
+    if (!pem) continue;
+    const record = b.pemRecord(
+      pem,
+      b.context(app, 'connected-app', `${b.source}:external-client-app:${app}`, {
+        expiryFrom: 'certificate',
+        app: 'External Client App',
+      }),
+      `External Client App ${app} (OAuth JWT certificate)`,
+    );
+    if (record) b.edge(id, record.id, 'jwt-signing');
+  }
+}
+
+function externalDataSources(b: FactBuilder, reads: OrgReads): void {
+  for (const { name, root } of metadataFiles(reads.retrieved, 'dataSources', '.dataSource')) {
+    const id = `external-data-source:${b.org.name}:${name}`;
+    const endpoint = text(child(root, 'endpoint'));
+    // `callout:Name/path` goes through a Named Credential, which carries the URL (and the 8443 lint).
+    const namedCredential = endpoint?.startsWith('callout:') ? endpoint.slice(8).split(/[/?]/)[0] : undefined;
+    const url = namedCredential ? undefined : endpoint;
+    const target = hostOf(url);
+    b.node(
+      id,
+      'external-data-source',
+      text(child(root, 'label')) ?? name,
+      attrs({
+        url,
+        type: text(child(root, 'type')),
+        developerName: name,
+        namedCredential,
+        port: target?.port || undefined,
+      }),
+    );
+    b.edge(id, b.orgNode, 'belongs-to');
+    const certificate = text(child(root, 'certificate'));
+    if (certificate)
+      b.linkToOrgCertificate(id, certificate, 'client-certificate', `External data source ${name}`);
+    if (namedCredential) b.edge(id, `named-credential:${b.org.name}:${namedCredential}`, 'references');
+    if (target) {
+      const system = `external-system:${target.host}`;
+      b.node(system, 'external-system', target.host);
+      b.edge(id, system, 'connects-to');
+    }
+  }
+}
+
+/** The first certificate of a JSON Web Key's `x5c` (base64 DER), or undefined. */
+function x5cOf(jsonWebKey: string | undefined): string[] {
+  if (!jsonWebKey) return [];
+  try {
+    const jwk = JSON.parse(jsonWebKey) as { x5c?: unknown };
+    return Array.isArray(jwk.x5c) ? jwk.x5c.filter((c): c is string => typeof c === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+function publicKeyCertificates(b: FactBuilder, reads: OrgReads): void {
+  const issuerOf = new Map<string, string>();
+  const sets = metadataFiles(reads.retrieved, 'PublicKeyCertificateSet', '.PublicKeyCertificateSet');
+  for (const { root } of sets) {
+    const issuer = text(child(root, 'jwtIssuer'));
+    for (const key of asArray(child(root, 'publicKeyCertificateSetKeys'))) {
+      const member = text(child(key, 'publicKeyCertificate'));
+      if (member && issuer) issuerOf.set(member, issuer);
+    }
+  }
+  for (const { name, root } of metadataFiles(
+    reads.retrieved,
+    'PublicKeyCertificate',
+    '.PublicKeyCertificate',
+  )) {
+    const chain = x5cOf(text(child(root, 'jsonWebKey')));
+    const id = `${b.source}:public-key:${name}`;
+    const active = text(child(root, 'isActive')) !== 'false';
+    if (chain.length === 0) {
+      b.finding({
+        code: 'SALESFORCE_CERTIFICATE_UNREADABLE',
+        severity: 'info',
+        subject: id,
+        message: `Public key certificate ${name} holds a JSON Web Key without an x5c certificate: it has no expiry to watch (a bare key does not expire).`,
+      });
+      continue;
+    }
+    const issuer = issuerOf.get(name);
+    const context = b.context(
+      name,
+      'jwt-validation',
+      id,
+      attrs({
+        label: text(child(root, 'masterLabel')),
+        expiryFrom: 'certificate',
+        jwtIssuer: issuer,
+        active,
+        reportOnly: active ? undefined : 'it is inactive',
+      }),
+    );
+    context.owners = { ...context.owners, ...(issuer ? { partnerOwner: issuer } : {}) };
+    context.externalSystem = issuer;
+    b.pemRecord(chain.map(toPem).join(''), context, `Public key certificate ${name}`);
+  }
+  for (const { name, root } of sets) {
+    const id = `public-key-set:${b.org.name}:${name}`;
+    const jwks = text(child(root, 'jwksEndPoint'));
+    b.node(
+      id,
+      'public-key-set',
+      text(child(root, 'masterLabel')) ?? name,
+      attrs({
+        jwtIssuer: text(child(root, 'jwtIssuer')),
+        jwksEndPoint: jwks,
+        type: text(child(root, 'type')),
+      }),
+    );
+    b.edge(id, b.orgNode, 'belongs-to');
+    for (const key of asArray(child(root, 'publicKeyCertificateSetKeys'))) {
+      const member = text(child(key, 'publicKeyCertificate'));
+      if (!member) continue;
+      const target = `${b.source}:public-key:${member}`;
+      if (b.hasCertificate(target)) b.edge(id, target, 'jwt-validation');
+    }
+  }
+}
+
+function certificatePins(b: FactBuilder, reads: OrgReads): void {
+  for (const { name, root } of metadataFiles(
+    reads.retrieved,
+    'mobSecurityCertPinConfigs',
+    '.mobSecurityCertPinConfig',
+  )) {
+    const domain = text(child(root, 'domainName'));
+    const id = `certificate-pin:${b.org.name}:${name}`;
+    const host = hostOf(domain?.includes('://') ? domain : domain ? `https://${domain}` : undefined);
+    b.node(
+      id,
+      'certificate-pin',
+      name,
+      attrs({
+        domainName: domain,
+        host: host?.host,
+        certificateHash: text(child(root, 'certificateHash')),
+        enabled: text(child(root, 'isEnabled')) === 'true',
+      }),
+    );
+    b.edge(id, b.orgNode, 'belongs-to');
+    if (host) {
+      const system = `external-system:${host.host}`;
+      b.node(system, 'external-system', host.host);
+      b.edge(id, system, 'connects-to');
+    }
+  }
+}
+
+/** User ids named by retrieved UserAuthCertificate metadata (to ask who is still active). */
+export function userAuthUserIds(retrieved: RetrievedMetadata | undefined): string[] {
+  return contentFiles(retrieved, 'userAuthCertificates', '.userAuthCertificate')
+    .map((f) => text(child(f.root, 'user')))
+    .filter((id): id is string => id !== undefined);
+}
+
+/** Salesforce's own expiry e-mails reach holders of one permission: nobody able to read them is a gap. */
+function expiryRecipients(b: FactBuilder, reads: OrgReads): void {
+  const recipients = reads.expiryRecipients;
+  if (recipients === undefined) return;
+  if (recipients === 'permission-not-found') {
+    b.node(b.orgNode, 'org', b.org.name);
+    return;
+  }
+  const reachable = recipients.filter((r) => r.active && !r.frozen);
+  if (reachable.length > 0) return;
+  const unreachable = recipients.map((r) => `${r.username} (${r.active ? 'frozen' : 'inactive'})`);
+  b.finding({
+    code: 'NO_EXPIRY_NOTIFICATION_RECIPIENT',
+    severity: 'warning',
+    subject: b.orgNode,
+    message: `No active user holds "Receive Certificate Expiration Notification"${unreachable.length > 0 ? ` (only ${unreachable.join(', ')})` : ''}: Salesforce's own certificate expiry e-mails reach nobody in org ${b.org.name}. Salesforce's Proactive Expired Certificate Notification control rates this High; grant the permission to an active admin or a monitored mailbox user.`,
+  });
+}
+
 /** Everything one org's reads say, as inventory facts. */
 export function translateOrg(reads: OrgReads): OrgFacts {
   const b = new FactBuilder(reads.org);
@@ -545,5 +847,11 @@ export function translateOrg(reads: OrgReads): OrgFacts {
   identityProvider(b, reads);
   apexReferences(b, reads);
   users(b, reads, inboundIds);
+  userAuthCertificates(b, reads);
+  externalClientApps(b, reads);
+  externalDataSources(b, reads);
+  publicKeyCertificates(b, reads);
+  certificatePins(b, reads);
+  expiryRecipients(b, reads);
   return b.facts;
 }

@@ -8,6 +8,11 @@ import type { AlertSettings, DigestAlert } from './model';
 
 export const DIGEST_KEY = 'digest';
 
+/** Sources mark a certificate `attributes.reportOnly` (the reason) when nobody can act on an alert. */
+export function isReportOnly(certificate: Pick<Report['certificates'][number], 'attributes'>): boolean {
+  return typeof certificate.attributes.reportOnly === 'string';
+}
+
 /**
  * The digest due at `now`, or null before the configured weekday of this ISO week. Sending on the
  * first scan on or after that weekday (rather than on that day only) means one failed Monday scan
@@ -17,7 +22,12 @@ export function planDigest(report: Report, now: Date, settings: AlertSettings): 
   const dueFrom = settings.digestWeekday === 0 ? 7 : settings.digestWeekday;
   if (isoWeekday(now) < dueFrom) return null;
   const upcoming = report.certificates
-    .filter((c) => c.copyOf === null && (c.tier !== 'ok' || c.daysRemaining <= settings.upcomingDays))
+    .filter(
+      (c) =>
+        c.copyOf === null &&
+        !isReportOnly(c) &&
+        (c.tier !== 'ok' || c.daysRemaining <= settings.upcomingDays),
+    )
     .sort((a, b) => a.daysRemaining - b.daysRemaining || a.name.localeCompare(b.name));
   return {
     type: 'digest',

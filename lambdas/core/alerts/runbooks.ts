@@ -12,6 +12,8 @@ export type RunbookEdge =
   | 'jwt-outbound'
   | 'server-certificate'
   | 'saml'
+  | 'user-auth'
+  | 'jwt-inbound'
   | 'org-certificate'
   | 'generic';
 
@@ -33,6 +35,10 @@ export interface Runbook {
 }
 
 const CKM = 'Setup > Certificate and Key Management';
+
+/** Salesforce's own documents disagree; the runbook says so instead of promising either outcome. */
+export const JWT_AFTER_EXPIRY =
+  "Whether the JWT bearer flow still accepts the certificate after it expires is not settled: Salesforce's control guidance says expired certificates are rejected, while Salesforce answers quoted on Salesforce Stack Exchange say the expiry is not checked by design. Rotate before expiry either way and do not count on either behaviour.";
 
 const quoted = (dependents: Dependent[], fallback: string): string =>
   dependents.length === 0 ? fallback : dependents.map((d) => `"${d.label}"`).join(', ');
@@ -117,7 +123,7 @@ function jwtConnectedApp(apps: Dependent[]): Runbook {
         action: 'Destroy the old key; remove the old certificate wherever it is still kept.',
       },
     ],
-    note: 'A Connected App holds one certificate: from step 2 assertions signed with the old key fail, so do steps 2 and 3 in one agreed window (or stage a second Connected App).',
+    note: `A Connected App holds one certificate: from step 2 assertions signed with the old key fail, so do steps 2 and 3 in one agreed window (or stage a second Connected App). ${JWT_AFTER_EXPIRY}`,
   };
 }
 
@@ -188,6 +194,51 @@ function saml(certificate: ReportCertificate): Runbook {
   };
 }
 
+function userAuth(certificate: ReportCertificate): Runbook {
+  const user = certificate.dependents.find((d) => d.kind === 'user')?.label ?? 'the user';
+  return {
+    edge: 'user-auth',
+    title: 'Certificate a user logs in with (certificate-based authentication)',
+    twoParty: false,
+    steps: [
+      {
+        actor: 'Certificate owner',
+        action: `Issue ${user} a new certificate from the same CA (new key pair).`,
+      },
+      {
+        actor: 'Salesforce admin',
+        action: `Upload it for ${user} (Setup > Users > the user > User Certificates) next to the old one.`,
+      },
+      { actor: 'Certificate owner', action: 'Install it on the device or browser and log in with it once.' },
+      { actor: 'Salesforce admin', action: 'Delete the old user certificate.' },
+    ],
+  };
+}
+
+function jwtInbound(certificate: ReportCertificate): Runbook {
+  const partner = certificate.owners.partnerOwner ?? certificate.externalSystem ?? 'the JWT issuer';
+  return {
+    edge: 'jwt-inbound',
+    title: "Partner's JWT signing certificate (public key certificate the org validates with)",
+    twoParty: true,
+    steps: [
+      {
+        actor: 'Partner',
+        action: `${partner} issues the new signing certificate and sends the certificate (or its JWK) only.`,
+      },
+      {
+        actor: 'Salesforce admin',
+        action:
+          'Add it as a new public key certificate to the same public key certificate set, beside the old one.',
+      },
+      { actor: 'Partner', action: 'Switch signing to the new key.' },
+      { actor: 'Both sides', action: 'Verify a JWT signed with the new key is accepted.' },
+      { actor: 'Salesforce admin', action: 'Deactivate, then delete the old public key certificate.' },
+    ],
+    note: 'If the set names a JWKS endpoint instead, the partner publishes the new key there before signing with it.',
+  };
+}
+
 function orgCertificate(): Runbook {
   return {
     edge: 'org-certificate',
@@ -224,6 +275,8 @@ function generic(): Runbook {
  * Every runbook that applies to the certificate, most specific first. A certificate used both as an
  * mTLS client certificate and for JWT signing (a design error) gets both runbooks.
  */
+const isApp = (kind: string) => kind === 'connected-app' || kind === 'external-client-app';
+
 export function runbooksFor(certificate: ReportCertificate): Runbook[] {
   const via = (kind: string) => certificate.dependents.filter((d) => d.via === kind);
   switch (certificate.kind) {
@@ -233,17 +286,21 @@ export function runbooksFor(certificate: ReportCertificate): Runbook[] {
     case 'server':
       return [serverCertificate(certificate)];
     case 'connected-app':
-      return [jwtConnectedApp(via('jwt-signing').filter((d) => d.kind === 'connected-app'))];
+      return [jwtConnectedApp(via('jwt-signing').filter((d) => isApp(d.kind)))];
     case 'saml':
       return [saml(certificate)];
+    case 'user-auth':
+      return [userAuth(certificate)];
+    case 'jwt-validation':
+      return [jwtInbound(certificate)];
     case 'org-certificate': {
       const runbooks: Runbook[] = [];
       const client = via('client-certificate');
       if (client.length > 0)
         runbooks.push(outboundClientCertificate(client.filter((d) => d.kind === 'named-credential')));
       const jwt = via('jwt-signing');
-      const apps = jwt.filter((d) => d.kind === 'connected-app');
-      const credentials = jwt.filter((d) => d.kind !== 'connected-app');
+      const apps = jwt.filter((d) => isApp(d.kind));
+      const credentials = jwt.filter((d) => !isApp(d.kind));
       if (credentials.length > 0) runbooks.push(jwtOutbound(credentials));
       if (apps.length > 0) runbooks.push(jwtConnectedApp(apps));
       if (via('saml').length > 0) runbooks.push(saml(certificate));

@@ -7,7 +7,7 @@ import type { ProbeResult, SourceStatus } from '../model';
 import type { Report, ReportCertificate } from '../report/model';
 import { tierRank } from '../tiers';
 import { calendarDaysBetween } from './calendar';
-import { DIGEST_KEY, planDigest } from './digest';
+import { DIGEST_KEY, isReportOnly, planDigest } from './digest';
 import type {
   Alert,
   AlertSettings,
@@ -209,7 +209,8 @@ export function planAlerts(input: PlanInput): AlertPlan {
   };
 
   // A partner's copy of an inbound certificate is the same certificate: alert once, on the inbound.
-  for (const certificate of report.certificates.filter((c) => c.copyOf === null)) {
+  // A report-only certificate (e.g. of an inactive user) is in the report and never alerted.
+  for (const certificate of report.certificates.filter((c) => c.copyOf === null && !isReportOnly(c))) {
     const planned = planCertificate(
       certificate,
       previousOf(certificateKey(certificate.id), 'certificate'),

@@ -6,6 +6,7 @@ import { clientAuthEkuFindings, notYetValidFindings } from './trust';
 import { usageFindings } from './usage';
 
 export type { EvaluatedCertificate, FindingContext } from './context';
+export { pinFindings } from './pins';
 export { scanFindings } from './scan';
 export { probeClientEkuFindings } from './trust';
 

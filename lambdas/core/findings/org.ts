@@ -2,6 +2,8 @@
  * Findings about one org's certificate estate: headroom against the certificate limit, leftovers
  * that still count against it, and certificates nothing references.
  */
+
+import { JWT_AFTER_EXPIRY } from '../alerts/runbooks';
 import type { Finding } from '../model';
 import { type FindingContext, orgOfNodeId } from './context';
 
@@ -35,6 +37,15 @@ export function orgFindings(ctx: FindingContext): Finding[] {
         subject: record.id,
         certificateId: record.id,
         message: `${record.name} expired ${-c.daysRemaining} day(s) ago and still counts against the org's limit. Once its replacement works, delete it.`,
+      });
+    }
+    if (record.kind === 'connected-app' && c.tier === 'expired') {
+      findings.push({
+        code: 'JWT_CERTIFICATE_EXPIRED',
+        severity: 'critical',
+        subject: record.id,
+        certificateId: record.id,
+        message: `${record.name}, the JWT bearer certificate of ${c.dependents.find((d) => d.kind === 'connected-app' || d.kind === 'external-client-app')?.label ?? 'its app'}, expired ${-c.daysRemaining} day(s) ago. ${JWT_AFTER_EXPIRY}`,
       });
     }
     if (record.attributes?.unusable === true) {

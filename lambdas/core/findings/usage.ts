@@ -18,7 +18,10 @@ export function usageFindings(ctx: FindingContext): Finding[] {
       });
     }
   }
-  for (const node of ctx.graph.nodes().filter((n) => n.kind === 'named-credential')) {
+  const callers = ctx.graph
+    .nodes()
+    .filter((n) => n.kind === 'named-credential' || n.kind === 'external-data-source');
+  for (const node of callers) {
     const url = node.attributes?.url;
     if (typeof url !== 'string' || ctx.graph.edgesFrom(node.id, 'client-certificate').length === 0) continue;
     let port: string;

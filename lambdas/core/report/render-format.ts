@@ -109,6 +109,11 @@ const NODE_KIND_WORDS: Record<NodeKind, string> = {
   'partner-secret': 'partner secret',
   'probe-target': 'probe target',
   'external-system': 'external system',
+  user: 'user',
+  'external-client-app': 'External Client App',
+  'external-data-source': 'external data source',
+  'public-key-set': 'public key certificate set',
+  'certificate-pin': 'mobile certificate pin',
   owner: 'owner',
 };
 

@@ -213,7 +213,12 @@ export function orgData(overrides: Partial<FakeOrgData> = {}): FakeOrgData {
         Id: '005FAKE000000000002',
         Username: 'legacy-sync@acme.example',
         IsActive: false,
-        Profile: { attributes: { type: 'Profile' }, Name: 'Sync Profile', PermissionsApiUserOnly: false },
+        Profile: {
+          attributes: { type: 'Profile' },
+          Name: 'Sync Profile',
+          PermissionsApiUserOnly: false,
+          PermissionsEnforceMutualAuthentication: true,
+        },
       },
     ],
     ...overrides,

@@ -173,7 +173,7 @@ describe('permissions', () => {
           Id: '1',
           Username: 'a@x',
           IsActive: true,
-          Profile: { Name: 'Integration', PermissionsApiUserOnly: true },
+          Profile: { Name: 'Integration', PermissionsApiUserOnly: true, F: true },
         },
       ],
     );
