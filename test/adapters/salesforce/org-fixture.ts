@@ -36,6 +36,38 @@ export const idpCert = makeCertificate({
   keySlot: 'sf-idp',
 });
 
+export const inboundCert = makeCertificate({
+  commonName: 'partner-client.example.net',
+  notBefore: new Date(NOW.getTime() - 20 * day),
+  notAfter: new Date('2027-01-31T17:45:10Z'),
+  keySlot: 'sf-client',
+  serialHex: '1a2b3c',
+});
+export const userCert = makeCertificate({
+  commonName: 'jane.doe',
+  notBefore: new Date(NOW.getTime() - 5 * day),
+  notAfter: new Date('2027-05-05T05:05:05Z'),
+  keySlot: 'sf-jwt',
+});
+export const ecaCert = makeCertificate({
+  commonName: 'eca-jwt',
+  notBefore: new Date(NOW.getTime() - 5 * day),
+  notAfter: new Date('2027-04-04T04:04:04Z'),
+  keySlot: 'sf-jwt-signer',
+});
+export const samlAppCert = makeCertificate({
+  commonName: 'sp.partner.example',
+  notBefore: new Date(NOW.getTime() - 5 * day),
+  notAfter: new Date('2027-09-09T09:09:09Z'),
+  keySlot: 'sf-idp',
+});
+export const partnerJwtCert = makeCertificate({
+  commonName: 'jwt.partner.example',
+  notBefore: new Date(NOW.getTime() - 5 * day),
+  notAfter: new Date('2027-02-20T20:20:20Z'),
+  keySlot: 'sf-jwt',
+});
+
 /** PEM body without the armour, as SamlSsoConfig.ValidationCert may hold it. */
 const bareBase64 = (pem: string) => pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
 
@@ -57,6 +89,10 @@ export function manyCertificates(count: number): Row[] {
     certRow(1000 + i, `Bulk_${String(i).padStart(5, '0')}`, { ExpirationDate: '2027-01-15' }),
   );
 }
+
+/** The org of `orgData({...everyType})`: one component of each further type a retrieve brings. */
+export const USER_ACTIVE = '005FAKE00000011';
+export const USER_INACTIVE = '005FAKE00000012';
 
 const xml = (root: string, inner: string) =>
   `<?xml version="1.0" encoding="UTF-8"?>\n<${root} xmlns="http://soap.sforce.com/2006/04/metadata">\n${inner}\n</${root}>\n`;
@@ -221,6 +257,110 @@ export function orgData(overrides: Partial<FakeOrgData> = {}): FakeOrgData {
         },
       },
     ],
+    ...overrides,
+  };
+}
+
+/**
+ * One of each further type, as a retrieve lays them out (directory names, suffixes, `-meta.xml`
+ * companions for content types, field names from the Metadata API Developer Guide).
+ */
+export function everyTypeFiles(): Record<string, string> {
+  const jwk = JSON.stringify({
+    kid: 'partner-2026',
+    alg: 'RS256',
+    use: 'sig',
+    kty: 'RSA',
+    x5c: [bareBase64(partnerJwtCert.certPem)],
+  });
+  return {
+    'inboundCertificates/Partner_Inbound.inboundCertificate': inboundCert.certPem,
+    'inboundCertificates/Partner_Inbound.inboundCertificate-meta.xml': xml(
+      'InboundCertificate',
+      '<expirationDate>2027-01-31</expirationDate><issuer>CN=Partner Issuing CA</issuer><masterLabel>Partner Inbound</masterLabel><serialId>1a2b3c</serialId>',
+    ),
+    'userAuthCertificates/Jane_Login.userAuthCertificate': userCert.certPem,
+    'userAuthCertificates/Jane_Login.userAuthCertificate-meta.xml': xml(
+      'UserAuthCertificate',
+      `<developerName>Jane_Login</developerName><expirationDate>2027-05-05T05:05:05.000Z</expirationDate><masterLabel>Jane login</masterLabel><serialNumber>1401</serialNumber><user>${USER_ACTIVE}</user>`,
+    ),
+    'userAuthCertificates/Old_Login.userAuthCertificate-meta.xml': xml(
+      'UserAuthCertificate',
+      `<developerName>Old_Login</developerName><expirationDate>2026-12-10T08:30:00.000Z</expirationDate><masterLabel>Old login</masterLabel><serialNumber>0999</serialNumber><user>${USER_INACTIVE}</user>`,
+    ),
+    'extlClntAppGlobalOauthSets/Partner_Portal_glbloauth.ecaGlblOauth': xml(
+      'ExtlClntAppGlobalOauthSettings',
+      `<callbackUrl>https://portal.partner.example/callback</callbackUrl><certificate>${ecaCert.certPem}</certificate><consumerKey>3MVG9ECAFAKEKEY</consumerKey><consumerSecret>ECA-CONSUMER-SECRET-NEVER-SHOWN</consumerSecret><externalClientApplication>Partner_Portal</externalClientApplication><label>Partner Portal</label>`,
+    ),
+    'connectedApps/Partner_SSO.connectedApp': xml(
+      'ConnectedApp',
+      `<contactEmail>ops@example.com</contactEmail><label>Partner SSO</label>
+  <samlConfig><acsUrl>https://sp.partner.example/acs</acsUrl><certificate>${samlAppCert.certPem}</certificate><encryptionCertificate>Acme_Client</encryptionCertificate><entityUrl>https://sp.partner.example</entityUrl><issuer>https://acme.my.salesforce.com</issuer><samlNameIdFormat>Unspecified</samlNameIdFormat><samlSubjectType>Username</samlSubjectType></samlConfig>`,
+    ),
+    'samlssoconfigs/Corp_IdP.samlssoconfig': xml(
+      'SamlSsoConfig',
+      '<decryptionCertificate>Partner_CA_Signed</decryptionCertificate><issuer>https://idp.example.com</issuer><name>Corp IdP</name><requestSigningCertId>0P1FAKE00000003AAA</requestSigningCertId><samlVersion>SAML2_0</samlVersion><validationCert>ignored-when-soql-has-it</validationCert>',
+    ),
+    'dataSources/Orders_OData.dataSource': xml(
+      'ExternalDataSource',
+      '<certificate>Acme_Client</certificate><endpoint>https://odata.partner.example/orders</endpoint><isWritable>false</isWritable><label>Orders (OData)</label><principalType>Anonymous</principalType><protocol>NoAuthentication</protocol><type>OData4</type>',
+    ),
+    'PublicKeyCertificate/Partner_Signer.PublicKeyCertificate': xml(
+      'PublicKeyCertificate',
+      `<description>Partner JWT signer</description><isActive>true</isActive><jsonWebKey>${jwk}</jsonWebKey><masterLabel>Partner Signer</masterLabel>`,
+    ),
+    'PublicKeyCertificateSet/Partner_JWKS.PublicKeyCertificateSet': xml(
+      'PublicKeyCertificateSet',
+      '<description>Keys of partner.example</description><jwtIssuer>partner.example</jwtIssuer><masterLabel>Partner JWKS</masterLabel><publicKeyCertificateSetKeys><publicKeyCertificate>Partner_Signer</publicKeyCertificate></publicKeyCertificateSetKeys><type>JWKS</type>',
+    ),
+    'mobSecurityCertPinConfigs/Login_Pin.mobSecurityCertPinConfig': xml(
+      'MobSecurityCertPinConfig',
+      '<certificateHash>AAAAfakepinAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=</certificateHash><domainName>https://acme.my.salesforce.com</domainName><isEnabled>true</isEnabled><isProtected>false</isProtected>',
+    ),
+  };
+}
+
+/** `orgData()` plus one of each further type, their users and the expiry-notification permission. */
+export function everyTypeOrgData(overrides: Partial<FakeOrgData> = {}): FakeOrgData {
+  const base = orgData();
+  return {
+    ...base,
+    metadataFiles: { ...base.metadataFiles, ...everyTypeFiles() },
+    users: [
+      { Id: USER_ACTIVE, Username: 'jane.doe@acme.example', IsActive: true },
+      { Id: USER_INACTIVE, Username: 'former@acme.example', IsActive: false },
+      { Id: '005FAKE00000013AAA', Username: 'admin@acme.example', IsActive: true },
+    ],
+    permissionSetFields: [
+      ...(base.permissionSetFields ?? []),
+      {
+        name: 'PermissionsCertExpirationNotify',
+        label: 'Receive Certificate Expiration Notification',
+        type: 'boolean',
+      },
+    ],
+    permissionSetAssignments: [
+      ...(base.permissionSetAssignments ?? []),
+      {
+        attributes: { type: 'PermissionSetAssignment' },
+        AssigneeId: '005FAKE00000013AAA',
+        Assignee: {
+          attributes: { type: 'User' },
+          Username: 'admin@acme.example',
+          IsActive: true,
+          Name: 'Admin',
+        },
+        PermissionSet: {
+          attributes: { type: 'PermissionSet' },
+          Name: 'Cert_Notifications',
+          IsOwnedByProfile: false,
+          PermissionsApiUserOnly: false,
+          PermissionsEnforceMutualAuthentication: false,
+          PermissionsCertExpirationNotify: true,
+        },
+      },
+    ],
+    userLogins: [{ UserId: '005FAKE00000013AAA', IsFrozen: true }],
     ...overrides,
   };
 }
