@@ -175,6 +175,7 @@ export class FakeSalesforce {
     if (q) return q.match(/\bFROM\s+(\w+)/i)?.[1] ?? 'query';
     if (url.pathname.includes('/query/')) return 'queryMore';
     if (url.pathname.endsWith('/describe')) return 'describe';
+    if (/^\/services\/data\/?$/.test(url.pathname)) return 'versions';
     return method === 'POST' ? 'post' : 'get';
   }
 

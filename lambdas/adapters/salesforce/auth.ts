@@ -7,8 +7,24 @@ import { createPrivateKey, createSign, type KeyObject } from 'node:crypto';
 import { Connection } from '@jsforce/jsforce-node';
 import { SalesforceReadError } from './errors';
 
-/** jsforce defaults to 50.0; NamedCredentialType needs 56.0, ExternalCredential metadata 56.0. */
+/**
+ * Used only when the org's version list cannot be read and none is configured: jsforce defaults
+ * to 50.0, and NamedCredentialType needs 56.0, PublicKeyCertificate 62.0.
+ */
 export const DEFAULT_API_VERSION = '62.0';
+
+/**
+ * The newest API version the org offers (`GET /services/data/`, which lists every version the
+ * instance serves). Types newer than a fixed version would otherwise be invisible to the scan.
+ */
+export async function newestApiVersion(conn: Connection): Promise<string> {
+  const listed = await conn.request<Array<{ version?: unknown }>>('/services/data/');
+  const versions = (Array.isArray(listed) ? listed : [])
+    .map((v) => (typeof v?.version === 'string' ? v.version : ''))
+    .filter((v) => /^\d+\.\d$/.test(v));
+  if (versions.length === 0) throw new Error('GET /services/data/ listed no API versions');
+  return versions.sort((a, b) => Number(a) - Number(b))[versions.length - 1];
+}
 export const PRODUCTION_LOGIN_URL = 'https://login.salesforce.com';
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 

@@ -8,7 +8,7 @@ import type { Connection } from '@jsforce/jsforce-node';
 import type { OrgConfig } from '../../core/config';
 import type { CertificateSource, Finding, Inventory, SourceState } from '../../core/model';
 import { DEFAULT_CERTIFICATE_LIMIT } from '../../core/policy';
-import { connect, DEFAULT_API_VERSION, type SalesforceCredentials } from './auth';
+import { connect, DEFAULT_API_VERSION, newestApiVersion, type SalesforceCredentials } from './auth';
 import { redact, SalesforceReadError } from './errors';
 import { listInboundCertificates, readInboundCertificates, retrieveOrgMetadata } from './metadata';
 import {
@@ -132,7 +132,7 @@ export function createSalesforceSource(options: SalesforceSourceOptions): Certif
 async function collectOrg(options: SalesforceSourceOptions, name: string, now: Date): Promise<Inventory> {
   const { org } = options;
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const apiVersion = org.apiVersion ?? DEFAULT_API_VERSION;
+  let apiVersion = org.apiVersion ?? DEFAULT_API_VERSION;
   const policy: RetryPolicy = {
     retries: options.retries ?? 2,
     timeoutMs,
@@ -176,6 +176,17 @@ async function collectOrg(options: SalesforceSourceOptions, name: string, now: D
     reads.instanceUrl = conn.instanceUrl;
   } catch (error) {
     state.fail(error, 'authentication');
+  }
+
+  if (conn && !org.apiVersion && !state.fatal) {
+    // No version configured: the newest the org offers (an explicit apiVersion always wins).
+    const c = conn;
+    const newest = await read('API version list (GET /services/data/)', () => newestApiVersion(c));
+    if (newest) {
+      apiVersion = newest;
+      c.version = newest;
+      reads.apiVersion = newest;
+    }
   }
 
   if (conn && !state.fatal) {

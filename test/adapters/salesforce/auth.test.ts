@@ -61,8 +61,8 @@ describe('JWT bearer authentication', () => {
         requests: fake.requestCount,
       });
       expect(fake.requests[0]).toMatchObject({ method: 'POST', path: '/services/oauth2/token' });
-      // One token request on top of the session scan's 11.
-      expect(fake.requestCount).toBe(12);
+      // One token request on top of the session scan's 12.
+      expect(fake.requestCount).toBe(13);
       const [assertion] = fake.assertionsSeen;
       const claims = JSON.parse(Buffer.from(assertion.split('.')[1], 'base64url').toString('utf8'));
       expect(claims).toEqual({

@@ -16,8 +16,9 @@ async function scan(
   data: FakeOrgData,
   setup: (fake: FakeSalesforce) => void = () => {},
   extra: Partial<SalesforceSourceOptions> = {},
+  apiVersion?: string,
 ): Promise<{ inventory: Inventory; fake: FakeSalesforce; logs: string[] }> {
-  const fake = await new FakeSalesforce({ data }).start();
+  const fake = await new FakeSalesforce({ data, apiVersion }).start();
   setup(fake);
   const logs: string[] = [];
   try {
@@ -239,11 +240,36 @@ describe('Salesforce collector, session auth', () => {
         'User',
         'checkRetrieveStatus',
         'describe',
+        'versions',
         'listMetadata',
         'readMetadata',
         'retrieve',
       ].sort(),
     );
     expect(clientCert.certPem).toContain('BEGIN CERTIFICATE');
+  });
+});
+
+describe('Salesforce collector, API version', () => {
+  it('uses the newest version the org offers (GET /services/data/) when none is configured', async () => {
+    const { inventory, fake } = await scan(orgData(), () => {}, {}, '66.0');
+    expect(fake.requests[0]).toMatchObject({ method: 'GET', path: '/services/data/' });
+    expect(fake.requests.filter((r) => r.operation === 'Certificate')[0].path).toBe(
+      '/services/data/v66.0/tooling/query',
+    );
+    expect(fake.requests.find((r) => r.operation === 'retrieve')?.body).toContain('<version>66.0</version>');
+    expect(inventory.nodes.find((n) => n.id === 'org:acme-prod')?.attributes?.apiVersion).toBe('66.0');
+    expect(inventory.sources[0].status).toBe('ok');
+  });
+
+  it('an explicit apiVersion wins and costs no version request', async () => {
+    const { inventory, fake } = await scan(
+      orgData(),
+      () => {},
+      { org: { ...sessionOrg, apiVersion: '62.0' } },
+      '62.0',
+    );
+    expect(fake.requests.some((r) => r.operation === 'versions')).toBe(false);
+    expect(inventory.nodes.find((n) => n.id === 'org:acme-prod')?.attributes?.apiVersion).toBe('62.0');
   });
 });
