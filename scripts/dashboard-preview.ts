@@ -28,7 +28,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { demoInventory } from '../lambdas/adapters/demo/inventory';
 import { loadConfigFile } from '../lambdas/adapters/files/config-file';
 import { evaluate } from '../lambdas/core/evaluate';
-import { escapeHtml } from '../lambdas/core/report/html';
+import { html } from '../lambdas/core/report/html';
 import type { Report } from '../lambdas/core/report/model';
 import { ENV } from '../lambdas/shared/environment';
 import { METRIC_NAMESPACE, METRIC_SERVICE, METRICS } from '../lambdas/shared/metric-catalog';
@@ -169,8 +169,6 @@ function seriesOf(widget: Widget, points: MetricPoint[]): Series[] {
 // ---------------------------------------------------------------------------------------------
 // Drawing
 
-const esc = escapeHtml;
-
 const TIER_COLOURS: Record<string, string> = {
   ok: '#2ca02c',
   notice: '#1f77b4',
@@ -214,7 +212,7 @@ function columns(series: Series[], width: number, height: number): string {
     return [
       `<rect x="${x}" y="${y}" width="${bar}" height="${h}" fill="${PALETTE[0]}"/>`,
       `<text x="${x + bar / 2}" y="${y - 4}" text-anchor="middle" class="val">${s.value ?? 'no data'}</text>`,
-      `<text x="${x + bar / 2}" y="${height - 6}" text-anchor="middle" class="tick">${esc(s.label)}</text>`,
+      html`<text x="${x + bar / 2}" y="${height - 6}" text-anchor="middle" class="tick">${s.label}</text>`,
     ].join('');
   });
   return `<svg width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${grid.join('')}${bars.join('')}</svg>`;
@@ -238,15 +236,15 @@ function bars(
     const fill = colourOf(s.label, i);
     const value = s.value === undefined ? 'no data' : `${s.value}${s.assumed ? ' (assumed)' : ''}`;
     return [
-      `<text x="${labelW - 8}" y="${y + rowH / 2 + 4}" text-anchor="end" class="lbl">${esc(s.label)}</text>`,
+      html`<text x="${labelW - 8}" y="${y + rowH / 2 + 4}" text-anchor="end" class="lbl">${s.label}</text>`,
       `<rect x="${labelW}" y="${y + rowH * 0.18}" width="${Math.max(w, 1.5)}" height="${rowH * 0.64}" fill="${fill}"${s.assumed ? ' fill-opacity="0.35"' : ''}/>`,
-      `<text x="${labelW + Math.max(w, 1.5) + 6}" y="${y + rowH / 2 + 4}" class="val${s.assumed ? ' assumed' : ''}">${esc(value)}</text>`,
+      html`<text x="${labelW + Math.max(w, 1.5) + 6}" y="${y + rowH / 2 + 4}" class="val${s.assumed ? ' assumed' : ''}">${value}</text>`,
     ].join('');
   });
   const bottom = top + rowH * series.length;
   const lines = limits.map((l) => {
     const x = labelW + (l.value / max) * plotW;
-    return `<line x1="${x}" x2="${x}" y1="${top - 4}" y2="${bottom}" stroke="#d62728" stroke-dasharray="5 3"/><text x="${x}" y="${top - 7}" text-anchor="end" class="tick">${esc(l.label)}</text>`;
+    return html`<line x1="${x}" x2="${x}" y1="${top - 4}" y2="${bottom}" stroke="#d62728" stroke-dasharray="5 3"/><text x="${x}" y="${top - 7}" text-anchor="end" class="tick">${l.label}</text>`;
   });
   const axis = `<line x1="${labelW}" x2="${labelW}" y1="${top}" y2="${bottom}" stroke="#aab7b8"/>`;
   return `<svg width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${axis}${rows.join('')}${lines.join('')}</svg>`;
@@ -285,7 +283,7 @@ function alarmTiles(widget: Widget, alarms: Record<string, AlarmResource>, point
   const items = arns.map((arn) => {
     const id = /^<(.+)\.Arn>$/.exec(arn)?.[1] ?? arn;
     const alarm = alarms[id]?.Properties;
-    if (!alarm) return `<div class="tile">${esc(arn)}</div>`;
+    if (!alarm) return html`<div class="tile">${arn}</div>`;
     const dims = Object.fromEntries((alarm.Dimensions ?? []).map((d) => [d.Name, resolveTokens(d.Value)]));
     const { value, assumed } = metricValue(points, alarm.Namespace, alarm.MetricName, dims);
     const state =
@@ -296,7 +294,7 @@ function alarmTiles(widget: Widget, alarms: Record<string, AlarmResource>, point
           : 'OK';
     const basis = `${alarm.MetricName} = ${value ?? 'no data'}${assumed ? ' (assumed)' : ''}`;
     const name = id.replace(/^RotationForecast/, '').replace(/[0-9A-F]{8}$/, '');
-    return `<div class="tile ${state}" title="${esc(alarm.AlarmDescription)}"><b>${state === 'INSUFFICIENT_DATA' ? 'NO DATA' : state}</b><span class="name">${esc(name)}</span><span class="basis">${esc(basis)}</span></div>`;
+    return html`<div class="tile ${state}" title="${alarm.AlarmDescription}"><b>${state === 'INSUFFICIENT_DATA' ? 'NO DATA' : state}</b><span class="name">${name}</span><span class="basis">${basis}</span></div>`;
   });
   return `<div class="tiles">${items.join('')}</div>`;
 }
@@ -304,7 +302,7 @@ function alarmTiles(widget: Widget, alarms: Record<string, AlarmResource>, point
 function markdown(text: string): string {
   return text
     .split('\n')
-    .map((line) => (line.startsWith('# ') ? `<h1>${esc(line.slice(2))}</h1>` : `<p>${esc(line)}</p>`))
+    .map((line) => (line.startsWith('# ') ? html`<h1>${line.slice(2)}</h1>` : html`<p>${line}</p>`))
     .join('');
 }
 
@@ -426,14 +424,14 @@ function page(
           : 'metric widget · preview from the demo report';
       body = metricBody(w, points);
     }
-    const head = w.type === 'text' ? '' : `<div class="title">${esc(title)}</div>`;
+    const head = w.type === 'text' ? '' : html`<div class="title">${title}</div>`;
     const foot = kind ? `<div class="kind">${kind}</div>` : '';
     return `<section class="widget ${w.type}" style="${pos}">${head}<div class="content">${body}</div>${foot}</section>`;
   });
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${esc(dashboardName)} (preview)</title><style>${STYLE}</style></head>
+<html lang="en"><head><meta charset="utf-8"><title>${html`${dashboardName}`} (preview)</title><style>${STYLE}</style></head>
 <body>
-<header><h1>CloudWatch dashboard ${esc(dashboardName)}</h1>
+<header><h1>CloudWatch dashboard ${html`${dashboardName}`}</h1>
 <div class="banner"><b>Preview:</b> metric widgets drawn from the demo report; in AWS, CloudWatch draws them from the EMF metrics.
 Custom widgets show the HTML the dashboard-widget Lambda returns for the demo report (scan of 2026-11-23 06:00 UTC). Layout and titles come from the synthesised stack (config/example.json).</div></header>
 <div class="grid" style="height:${gridHeight}px">${panels.join('\n')}</div>
