@@ -4,6 +4,7 @@
  * the secret-change rule, and the rotation-forecast dashboard with its alarms. Everything the
  * stack builds comes from one validated configuration; bad configuration fails synth.
  */
+import { createHash } from 'node:crypto';
 import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule } from 'aws-cdk-lib/aws-events';
@@ -17,7 +18,8 @@ import { StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
 import { type CfnSubscription, Subscription, SubscriptionProtocol, Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { SECRET_CHANGE_EVENTS } from '../lambdas/adapters/secrets-manager/change-event';
-import { subscriptionFilterPolicy } from '../lambdas/core/alerts/severity';
+import { configuredOwnerAddresses } from '../lambdas/core/alerts/owners';
+import { ownerFilterPolicy, subscriptionFilterPolicy } from '../lambdas/core/alerts/severity';
 import type { Config } from '../lambdas/core/config';
 import { DEFAULT_CERTIFICATE_LIMIT } from '../lambdas/core/policy';
 import { ENV } from '../lambdas/shared/environment';
@@ -339,7 +341,10 @@ export class CertSentinelStack extends Stack {
     });
   }
 
-  /** E-mail and SMS subscribers hear the severities their filter policy names; ops hears everything. */
+  /**
+   * E-mail and SMS subscribers hear the severities their filter policy names; each owner hears
+   * only alerts whose `owners` attribute names them; ops hears everything.
+   */
   private subscribe(config: Config): void {
     const alerts = config.alerts;
     const filtered = (id: string, protocol: 'email' | 'sms', endpoint: string) => {
@@ -356,6 +361,17 @@ export class CertSentinelStack extends Stack {
     };
     for (const [i, address] of (alerts?.email ?? []).entries()) filtered(`AlertEmail${i}`, 'email', address);
     for (const [i, number] of (alerts?.sms ?? []).entries()) filtered(`AlertSms${i}`, 'sms', number);
+    for (const address of configuredOwnerAddresses(config)) {
+      // Named by the address, not a position: adding an owner must not replace (and re-confirm)
+      // every other owner's subscription.
+      const id = `Owner${createHash('sha256').update(address).digest('hex').slice(0, 12)}`;
+      const subscription = new Subscription(this, id, {
+        topic: this.alertTopic,
+        protocol: SubscriptionProtocol.EMAIL,
+        endpoint: address,
+      });
+      (subscription.node.defaultChild as CfnSubscription).filterPolicy = ownerFilterPolicy(address, alerts);
+    }
     for (const [i, address] of (alerts?.opsEmail ?? []).entries()) {
       new Subscription(this, `OpsEmail${i}`, {
         topic: this.opsTopic,

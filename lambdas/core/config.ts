@@ -114,6 +114,8 @@ export const probeTargetSchema = z.strictObject({
 export const certificateMetadataSchema = z.strictObject({
   owner: z.string().optional(),
   partnerOwner: z.string().optional(),
+  /** More recipients of this certificate's alerts (owner routing, docs/alerts.md). */
+  notify: z.array(z.email()).optional(),
   externalSystem: z.string().optional(),
   integrationUser: z.string().optional(),
   org: z.string().optional(),
@@ -141,6 +143,15 @@ export const alertsSchema = z.strictObject({
   emailMinTier: tier.exclude(['ok']).optional(),
   /** Lowest tier that reaches SMS subscribers (default critical). */
   smsMinTier: tier.exclude(['ok']).optional(),
+  /** Lowest tier that reaches an owner's own e-mail subscription (default: emailMinTier). */
+  ownerMinTier: tier.exclude(['ok']).optional(),
+  /**
+   * Owner routing: subscribe every owner address named in `certificates` and `probes` (and these
+   * extra addresses, e.g. owners known only from secret tags or sidecars) to their own
+   * certificates' alerts (default true).
+   */
+  routeToOwners: z.boolean().optional(),
+  owners: z.array(z.email()).optional(),
   /** Days between repeats of a still-critical or still-expired certificate (default 1). */
   repeatEveryDays: z.number().int().positive().optional(),
   /** Day of the week the digest goes out, 0 = Sunday (default 1, Monday). */

@@ -15,7 +15,7 @@ import {
 import { horizonEnd, renewalTimes, rotationsByYear } from './forecast';
 import { DependencyGraph } from './graph';
 import { edgeKey } from './inventory';
-import type { CertificateRecord, GraphEdge, GraphNode, Inventory, Tier } from './model';
+import type { CertificateOwners, CertificateRecord, GraphEdge, GraphNode, Inventory, Tier } from './model';
 import { TIERS } from './model';
 import { isPubliclyTrusted, type Policy, resolvePolicy } from './policy';
 import type { ForecastGroup, Report, ReportCertificate, YearCount } from './report/model';
@@ -142,11 +142,21 @@ function withMetadata(
     org: m.org ?? copy.org,
     externalSystem: m.externalSystem ?? copy.externalSystem,
     integrationUser: m.integrationUser ?? copy.integrationUser,
-    owners: { owner: m.owner ?? copy.owners.owner, partnerOwner: m.partnerOwner ?? copy.owners.partnerOwner },
+    owners: withNotify(
+      { owner: m.owner ?? copy.owners.owner, partnerOwner: m.partnerOwner ?? copy.owners.partnerOwner },
+      copy.owners.notify,
+      m.notify,
+    ),
     publiclyTrusted: m.publiclyTrusted ?? copy.publiclyTrusted,
     usage: m.usage ?? copy.usage,
     thresholds: { ...copy.thresholds, ...m.thresholds },
   };
+}
+
+/** Recipients from the source and from the configuration, each once, in the order first named. */
+function withNotify(owners: CertificateOwners, ...lists: Array<string[] | undefined>): CertificateOwners {
+  const notify = [...new Set(lists.flatMap((list) => list ?? []))];
+  return notify.length > 0 ? { ...owners, notify } : owners;
 }
 
 function lifetimeOf(record: CertificateRecord, policy: Policy): number {

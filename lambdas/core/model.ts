@@ -51,6 +51,8 @@ export interface CertificateOwners {
   owner?: string;
   /** The owner on the partner's side of the edge. */
   partnerOwner?: string;
+  /** More e-mail addresses that hear this certificate's alerts (config, sidecar or `cert-sentinel:notify` tag). */
+  notify?: string[];
 }
 
 export interface ThresholdSpec {

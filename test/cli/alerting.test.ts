@@ -30,13 +30,14 @@ describe('deliverAlertsFromCli', () => {
   it('--dry-run-alerts prints every alert to stdout and publishes nothing', async () => {
     const io = captureIo();
     const summary = await deliverAlertsFromCli(flags(['--dry-run-alerts']), scan, undefined, io, NOW);
-    expect(summary).toMatchObject({ planned: 3, published: 3, failed: 0 });
+    // critical, monitor failure, team digest, and one owner digest for each of the two owners.
+    expect(summary).toMatchObject({ planned: 5, published: 5, failed: 0 });
     const printed = io.out.join('');
     expect(printed).toContain('=== would publish to the alerts topic [severity=critical org=acme-prod');
     expect(printed).toContain('Subject: [Cert Sentinel] CRITICAL: ERP_Client (acme-prod) expires in 4 days');
     expect(printed).toContain('[severity=monitor-failure]');
     expect(printed).toContain('[severity=digest]');
-    expect(io.err.join('')).toContain('Alerts: 3 planned, 3 would publish, 0 failed.');
+    expect(io.err.join('')).toContain('Alerts: 5 planned, 5 would publish, 0 failed.');
   });
 
   it.each([
@@ -107,9 +108,14 @@ describe('deliverAlertsFromCli', () => {
         io,
         NOW,
       );
-      expect(summary).toMatchObject({ planned: 3, published: 3, failed: 0 });
+      expect(summary).toMatchObject({ planned: 5, published: 5, failed: 0 });
       expect(actions.filter((a) => a.topic === ops)).toEqual([{ topic: ops, severity: 'monitor-failure' }]);
-      expect(actions.filter((a) => a.topic === TOPIC).map((a) => a.severity)).toEqual(['critical', 'digest']);
+      expect(actions.filter((a) => a.topic === TOPIC).map((a) => a.severity)).toEqual([
+        'critical',
+        'digest',
+        'owner-digest',
+        'owner-digest',
+      ]);
       expect(io.out).toEqual([]);
     });
   });

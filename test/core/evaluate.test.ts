@@ -132,6 +132,27 @@ describe('evaluate edge cases', () => {
     expect(c.dependents.map((d) => d.label)).toEqual(['Partner']);
   });
 
+  it('merges extra recipients from the source (sidecar, tag) and the configuration, each once', () => {
+    const inventory = emptyInventory();
+    inventory.certificates.push(
+      recordFromChain([info({})], {
+        source: 'files',
+        name: 'client.pem',
+        kind: 'file',
+        owners: { notify: ['desk@partner.example', 'ops@acme.example'] },
+      }),
+    );
+    const report = evaluate(inventory, {
+      now,
+      config: { certificates: { 'client.pem': { notify: ['ops@acme.example', 'sec@acme.example'] } } },
+    });
+    expect(report.certificates[0].owners.notify).toEqual([
+      'desk@partner.example',
+      'ops@acme.example',
+      'sec@acme.example',
+    ]);
+  });
+
   it('matches an inbound certificate to its partner copy by a decimal serial and issuer', () => {
     const inventory: Inventory = emptyInventory();
     inventory.certificates.push(

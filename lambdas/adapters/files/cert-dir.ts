@@ -203,7 +203,11 @@ function readCertDir(dir: string, source: string, env: NodeJS.ProcessEnv): Inven
           org: sidecar.org,
           externalSystem: sidecar.externalSystem,
           integrationUser: sidecar.integrationUser,
-          owners: { owner: sidecar.owner, partnerOwner: sidecar.partnerOwner },
+          owners: {
+            owner: sidecar.owner,
+            partnerOwner: sidecar.partnerOwner,
+            ...(sidecar.notify?.length ? { notify: sidecar.notify } : {}),
+          },
           publiclyTrusted: sidecar.publiclyTrusted,
           usage: sidecar.usage,
           thresholds: sidecar.thresholds,

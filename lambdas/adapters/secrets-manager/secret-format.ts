@@ -3,6 +3,7 @@
  * without any I/O. The secret's value never leaves this module in a message: every problem is
  * described by field names and formats, and parser messages are redacted before they travel.
  */
+import { routingAddress } from '../../core/alerts/owners';
 import { parseEndpoint } from '../../core/endpoint';
 
 /** One secret as read from Secrets Manager: its value plus the tags ListSecrets returned. */
@@ -29,6 +30,8 @@ export interface SecretMetadata {
   externalSystem?: string;
   owner?: string;
   partnerOwner?: string;
+  /** More recipients of this certificate's alerts: e-mail addresses, comma- or space-separated in the tag. */
+  notify?: string[];
   /** `host[:port]` (default 8443) of the partner endpoint a probe can reach with this client certificate. */
   probeEndpoint?: string;
   publiclyTrusted?: boolean;
@@ -67,6 +70,7 @@ export const METADATA_TAGS = {
   externalSystem: 'cert-sentinel:external-system',
   owner: 'cert-sentinel:owner',
   partnerOwner: 'cert-sentinel:partner-owner',
+  notify: 'cert-sentinel:notify',
   probeEndpoint: 'cert-sentinel:probe-endpoint',
   publiclyTrusted: 'cert-sentinel:publicly-trusted',
 } as const satisfies Record<keyof SecretMetadata, string>;
@@ -178,6 +182,8 @@ function metadataFromTags(tags: Record<string, string>, notes: string[]): Secret
     const value = tags[METADATA_TAGS[key]]?.trim();
     if (value) metadata[key] = value;
   }
+  const notify = tags[METADATA_TAGS.notify]?.trim();
+  if (notify) setNotify(metadata, notify.split(/[\s,;]+/), `tag ${METADATA_TAGS.notify}`, notes);
   const endpoint = tags[METADATA_TAGS.probeEndpoint]?.trim();
   if (endpoint) setEndpoint(metadata, endpoint, `tag ${METADATA_TAGS.probeEndpoint}`, notes);
   const trusted = tags[METADATA_TAGS.publiclyTrusted]?.trim().toLowerCase();
@@ -192,6 +198,11 @@ function metadataFromJson(json: Record<string, unknown>, notes: string[]): Secre
     const value = json[key];
     if (typeof value === 'string' && value.trim() !== '') metadata[key] = value.trim();
     else if (value !== undefined) notes.push(`JSON field "${key}" must be a non-empty string`);
+  }
+  if (Array.isArray(json.notify) && json.notify.every((a) => typeof a === 'string')) {
+    setNotify(metadata, json.notify as string[], 'JSON field "notify"', notes);
+  } else if (json.notify !== undefined) {
+    notes.push('JSON field "notify" must be an array of e-mail addresses');
   }
   if (typeof json.probeEndpoint === 'string') {
     setEndpoint(metadata, json.probeEndpoint.trim(), 'JSON field "probeEndpoint"', notes);
@@ -247,4 +258,13 @@ export function redact(message: string, hidden: Array<string | undefined> = []):
 export function describeError(error: unknown): string {
   const e = error as { name?: string; message?: string };
   return `${e.name ?? 'Error'}: ${redact(e.message ?? String(error))}`;
+}
+
+function setNotify(metadata: SecretMetadata, addresses: string[], where: string, notes: string[]): void {
+  // Alerts route by exact address (SNS filter policies): only routable addresses are kept.
+  const given = addresses.map((a) => a.trim()).filter((a) => a !== '');
+  const bad = given.filter((a) => routingAddress(a) === undefined);
+  if (bad.length > 0) notes.push(`${where}: not an e-mail address: ${bad.join(', ')}`);
+  const good = given.filter((a) => routingAddress(a) !== undefined);
+  if (good.length > 0) metadata.notify = [...new Set(good)];
 }

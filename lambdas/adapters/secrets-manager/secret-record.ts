@@ -67,7 +67,11 @@ export function inventoryFromSecret(
     org: meta.org,
     externalSystem: meta.externalSystem,
     integrationUser: meta.integrationUser,
-    owners: { owner: meta.owner, partnerOwner: meta.partnerOwner },
+    owners: {
+      owner: meta.owner,
+      partnerOwner: meta.partnerOwner,
+      ...(meta.notify?.length ? { notify: meta.notify } : {}),
+    },
     publiclyTrusted: meta.publiclyTrusted,
     attributes,
   });

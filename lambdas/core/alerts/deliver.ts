@@ -1,6 +1,7 @@
 /**
  * The one alerting entry point for the Lambdas and the CLI: load what was said, plan, publish,
- * then save. State is saved after publishing, and the entries of alerts that failed to publish
+ * then save. Each alert is published once to the alerts topic (its e-mail and SMS protocols) and
+ * then to every destination channel (chat topics, webhooks) whose severities include it. State is saved after publishing, and the entries of alerts that failed to publish
  * are saved as they were, so those alerts are planned again on the next run (at least once,
  * never silently dropped). Entries another run changed meanwhile are not overwritten (the store's
  * optimistic concurrency); they are counted in `conflicts`, listed in `errors`, and the next run
@@ -8,15 +9,29 @@
  */
 import type { AlertsConfig } from '../config';
 import type { Report } from '../report/model';
-import { renderAlert } from './messages';
-import type { DeliverySummary } from './model';
+import { renderAlert, renderChannelFailure } from './messages';
+import type { AlertSeverity, DeliverySummary } from './model';
 import type { AlertStateStore, Notifier } from './ports';
 import { resolveAlertSettings } from './severity';
 import { planAlerts, restoreEntries } from './state';
 
+/** One place of a destination channel (chat topic, webhook) and the severities it hears. */
+export interface ChannelDestination {
+  /** Names it in errors and in the ops message, e.g. `webhook` or `chat (critical and worse)`. */
+  name: string;
+  severities: readonly AlertSeverity[];
+  notifier: Notifier;
+}
+
 export interface DeliveryDeps {
   state: AlertStateStore;
-  notifier: Notifier;
+  /**
+   * The alerts topic: the record of delivery. An alert it did not accept is retried next run and
+   * not sent to destinations now. Without it (a CLI run with only a webhook) the destinations are
+   * the record and their failures are retried instead.
+   */
+  notifier?: Notifier;
+  destinations?: ChannelDestination[];
   /** Receives monitor failures; without it they go to `notifier`. */
   opsNotifier?: Notifier;
   now: Date;
@@ -44,21 +59,54 @@ export async function deliverAlerts(report: Report, deps: DeliveryDeps): Promise
     conflicts: 0,
     bySeverity: {},
     errors: [],
+    destinationFailures: 0,
   };
   const failedKeys = new Set<string>();
+  const destinationErrors: string[] = [];
   // One at a time, most urgent first: a throttled topic still gets the critical ones out.
   for (const alert of alerts) {
     const rendered = renderAlert(alert, report);
     const notifier =
       alert.severity === 'monitor-failure' ? (deps.opsNotifier ?? deps.notifier) : deps.notifier;
     try {
-      await notifier.publish(rendered);
-      summary.published += 1;
-      summary.bySeverity[alert.severity] = (summary.bySeverity[alert.severity] ?? 0) + 1;
+      await notifier?.publish(rendered);
     } catch (error) {
       summary.failed += 1;
       failedKeys.add(alert.key);
       summary.errors.push(`${alert.severity} ${alert.key}: ${describeError(error)}`);
+      continue;
+    }
+    let heard = 0;
+    const failures: string[] = [];
+    for (const destination of deps.destinations ?? []) {
+      if (!destination.severities.includes(alert.severity)) continue;
+      heard += 1;
+      try {
+        await destination.notifier.publish(rendered);
+      } catch (error) {
+        failures.push(`${destination.name} ${alert.severity} ${alert.key}: ${describeError(error)}`);
+      }
+    }
+    if (notifier === undefined && heard > 0 && failures.length === heard) {
+      // Nothing else recorded it: retried next run like a failed topic publish.
+      summary.failed += 1;
+      failedKeys.add(alert.key);
+      summary.errors.push(...failures);
+      continue;
+    }
+    destinationErrors.push(...failures);
+    summary.published += 1;
+    summary.bySeverity[alert.severity] = (summary.bySeverity[alert.severity] ?? 0) + 1;
+  }
+  if (destinationErrors.length > 0) {
+    summary.destinationFailures = destinationErrors.length;
+    summary.errors.push(...destinationErrors);
+    // The people who run Cert Sentinel hear that a channel is broken (once per run, all failures).
+    const ops = deps.opsNotifier ?? deps.notifier;
+    try {
+      await ops?.publish(renderChannelFailure(destinationErrors, report));
+    } catch (error) {
+      summary.errors.push(`ops notice of channel failures not published: ${describeError(error)}`);
     }
   }
   const { conflicts } = await deps.state.save(restoreEntries(next, previous, failedKeys));

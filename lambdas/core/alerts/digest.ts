@@ -1,12 +1,16 @@
 /**
  * The weekly digest: the whole upcoming picture in one message, so individual alerts can stay rare.
  * It also proves each week that the monitor runs: it goes out even when nothing is upcoming.
+ * Each owner address named on a certificate or probe also gets an `owner-digest` with only what is
+ * theirs, so a partner's contact never reads another partner's certificates.
  */
-import type { Report } from '../report/model';
+import type { Report, ReportCertificate } from '../report/model';
 import { isoWeek, isoWeekday } from './calendar';
 import type { AlertSettings, DigestAlert } from './model';
+import { ownerAddresses } from './owners';
 
 export const DIGEST_KEY = 'digest';
+export const ownerDigestKey = (owner: string): string => `digest#${owner}`;
 
 /** Sources mark a certificate `attributes.reportOnly` (the reason) when nobody can act on an alert. */
 export function isReportOnly(certificate: Pick<Report['certificates'][number], 'attributes'>): boolean {
@@ -14,13 +18,14 @@ export function isReportOnly(certificate: Pick<Report['certificates'][number], '
 }
 
 /**
- * The digest due at `now`, or null before the configured weekday of this ISO week. Sending on the
- * first scan on or after that weekday (rather than on that day only) means one failed Monday scan
- * does not cost a week's digest; planAlerts keeps it to once per ISO week.
+ * The digests due at `now` (the team's first, then one per owner), or none before the configured
+ * weekday of this ISO week. Sending on the first scan on or after that weekday (rather than on that
+ * day only) means one failed Monday scan does not cost a week's digest; planAlerts keeps each to
+ * once per ISO week.
  */
-export function planDigest(report: Report, now: Date, settings: AlertSettings): DigestAlert | null {
+export function planDigests(report: Report, now: Date, settings: AlertSettings): DigestAlert[] {
   const dueFrom = settings.digestWeekday === 0 ? 7 : settings.digestWeekday;
-  if (isoWeekday(now) < dueFrom) return null;
+  if (isoWeekday(now) < dueFrom) return [];
   const upcoming = report.certificates
     .filter(
       (c) =>
@@ -29,15 +34,44 @@ export function planDigest(report: Report, now: Date, settings: AlertSettings): 
         (c.tier !== 'ok' || c.daysRemaining <= settings.upcomingDays),
     )
     .sort((a, b) => a.daysRemaining - b.daysRemaining || a.name.localeCompare(b.name));
-  return {
-    type: 'digest',
-    severity: 'digest',
-    key: DIGEST_KEY,
+  const failingProbes = report.probes.filter((p) => p.outcome !== 'OK');
+  const byOwner = new Map<string, ReportCertificate[]>();
+  for (const c of upcoming) {
+    for (const owner of ownerAddresses(c.owners)) byOwner.set(owner, [...(byOwner.get(owner) ?? []), c]);
+  }
+  const probeOwners = new Set(failingProbes.flatMap((p) => ownerAddresses(p.owners)));
+  const owners = [...new Set([...byOwner.keys(), ...probeOwners])].sort();
+  const base = {
+    type: 'digest' as const,
     week: isoWeek(now),
     now: now.toISOString(),
-    upcoming,
     forecast: report.forecast.byYear,
-    failingProbes: report.probes.filter((p) => p.outcome !== 'OK'),
-    failedSources: report.sources.filter((s) => s.status !== 'ok'),
   };
+  const team: DigestAlert = {
+    ...base,
+    severity: 'digest',
+    key: DIGEST_KEY,
+    upcoming,
+    failingProbes,
+    failedSources: report.sources.filter((s) => s.status !== 'ok'),
+    byOwner: owners.map((owner) => ({
+      owner,
+      certificates: (byOwner.get(owner) ?? []).map((c) => c.name),
+    })),
+  };
+  // Owners hear about what they own only; an owner with nothing upcoming gets no owner digest
+  // (the team digest is the weekly proof that the monitor runs).
+  const perOwner = owners.map(
+    (owner): DigestAlert => ({
+      ...base,
+      severity: 'owner-digest',
+      key: ownerDigestKey(owner),
+      owner,
+      upcoming: byOwner.get(owner) ?? [],
+      failingProbes: failingProbes.filter((p) => ownerAddresses(p.owners).includes(owner)),
+      failedSources: [],
+      byOwner: [],
+    }),
+  );
+  return [team, ...perOwner];
 }

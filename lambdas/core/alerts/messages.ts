@@ -1,14 +1,18 @@
 /**
- * Alert bodies for SNS `MessageStructure: 'json'`: a full e-mail (what breaks, who owns it, the
- * forecast, the runbook), an SMS that fits one 160-character GSM segment, and `default` for every
- * other protocol. Everything a source wrote (error messages, names) passes through `redactSecrets`.
+ * What every alert says: a full e-mail (what breaks, who owns it, the forecast, the runbook), an
+ * SMS that fits one 160-character GSM segment, and the same facts cut short (headline, details,
+ * next steps) that the chat and webhook renderers of the channel table (./channels) shape. Each
+ * channel's body is then one entry of `RenderedAlert.messages`. Everything a source wrote (error
+ * messages, names) passes through `redactSecrets`.
  */
-import type { NodeKind, ProbeOutcome, ProbeResult, SourceStatus } from '../model';
+import type { CertificateOwners, NodeKind, ProbeOutcome, ProbeResult, SourceStatus } from '../model';
 import { opensslReason } from '../openssl-reason';
 import type { Report, ReportCertificate } from '../report/model';
 import { formatUtc } from './calendar';
+import { CHANNEL_IDS, CHANNELS } from './channels';
 import type {
   Alert,
+  AlertContent,
   DigestAlert,
   MonitorAlert,
   ProbeAlert,
@@ -16,6 +20,7 @@ import type {
   RotatedAlert,
   TierAlert,
 } from './model';
+import { ownerAddresses } from './owners';
 import { type Runbook, runbooksFor } from './runbooks';
 
 /** SNS: subjects must be under 100 characters, one line. */
@@ -219,6 +224,55 @@ function certificateBody(certificate: ReportCertificate, report: Report, opening
   return lines.join('\n');
 }
 
+/** What each kind's renderer returns; renderAlert adds what is common to all. */
+type Body = Pick<AlertContent, 'subject' | 'email' | 'sms' | 'headline' | 'details' | 'nextSteps' | 'facts'>;
+
+function shortOwners(owners: CertificateOwners | undefined): string {
+  const named = [
+    owners?.owner && `ours ${owners.owner}`,
+    owners?.partnerOwner && `partner ${owners.partnerOwner}`,
+  ]
+    .filter(Boolean)
+    .join(', ');
+  return `Owners: ${named || 'not recorded'}`;
+}
+
+function shortRadius(certificate: ReportCertificate): string {
+  const radius = blastRadius(certificate);
+  if (radius.length === 0) return 'Breaks: nothing recorded (find its users before it expires)';
+  const shown = radius.slice(0, 3).join('; ');
+  return `Breaks: ${shown}${radius.length > 3 ? `; and ${radius.length - 3} more` : ''}`;
+}
+
+function runbookSteps(certificate: ReportCertificate): string[] {
+  return runbooksFor(certificate).flatMap((runbook) =>
+    runbook.steps.map((step, i) => `${i + 1}. [${step.actor}] ${step.action}`),
+  );
+}
+
+function certificateFactsFor(c: ReportCertificate): AlertContent['facts'] {
+  return {
+    certificateId: c.id,
+    certificateName: c.name,
+    org: c.org,
+    externalSystem: c.externalSystem,
+    tier: c.tier,
+    notAfter: c.notAfter,
+    daysRemaining: c.daysRemaining,
+    fingerprintSha256: c.fingerprintSha256,
+    twoParty: c.twoParty,
+    dependents: c.dependents.length,
+  };
+}
+
+function certificateDetails(c: ReportCertificate): string[] {
+  return [
+    `Expires ${formatUtc(c.notAfter, c.expiryPrecision)} (${daysPhrase(c)}), tier ${c.tier}`,
+    shortRadius(c),
+    shortOwners(c.owners),
+  ];
+}
+
 const SHOUT: Record<string, string> = {
   notice: 'NOTICE',
   warning: 'WARNING',
@@ -238,10 +292,7 @@ function smsBreaks(certificate: ReportCertificate): string {
   return `Breaks: ${clip(first.label, 40)}${more > 0 ? ` +${more}` : ''}.`;
 }
 
-function renderTier(
-  alert: TierAlert,
-  report: Report,
-): Omit<RenderedAlert, 'attributes' | 'key' | 'severity'> {
+function renderTier(alert: TierAlert, report: Report): Body {
   const c = alert.certificate;
   const shout = SHOUT[alert.severity];
   const where = c.org ? ` (${c.org})` : '';
@@ -264,13 +315,18 @@ function renderTier(
     `CertSentinel ${shout}: ${clip(c.name, 40)}${c.org ? ` (${clip(c.org, 20)})` : ''} ${daysPhrase(c)} (${formatUtc(c.notAfter, 'day')}).`,
     [smsBreaks(c), ...smsOwners(c)],
   );
-  return { subject, messages: { default: email, email, sms } };
+  return {
+    subject,
+    email,
+    sms,
+    headline: `${shout}: ${c.name}${where} ${daysPhrase(c)}`,
+    details: [why, ...certificateDetails(c)],
+    nextSteps: runbookSteps(c),
+    facts: { ...certificateFactsFor(c), repeat: alert.repeat, previousTier: alert.previousTier },
+  };
 }
 
-function renderRotated(
-  alert: RotatedAlert,
-  report: Report,
-): Omit<RenderedAlert, 'attributes' | 'key' | 'severity'> {
+function renderRotated(alert: RotatedAlert, report: Report): Body {
   const c = alert.certificate;
   const where = c.org ? ` (${c.org})` : '';
   const subject = subjectLine(
@@ -286,7 +342,22 @@ function renderRotated(
     `CertSentinel ROTATED: ${clip(c.name, 40)}${c.org ? ` (${clip(c.org, 20)})` : ''} now ${daysPhrase(c)}.`,
     [`Tier ${c.tier}.`],
   );
-  return { subject, messages: { default: email, email, sms } };
+  return {
+    subject,
+    email,
+    sms,
+    headline: `ROTATED: ${c.name}${where} now expires ${formatUtc(c.notAfter, 'day')}`,
+    details: [
+      `Before: expiry ${formatUtc(alert.previous.notAfter)}, tier ${alert.previous.tier}`,
+      ...certificateDetails(c),
+    ],
+    nextSteps: ['Check the last steps of the runbook are done: the old certificate removed on both sides.'],
+    facts: {
+      ...certificateFactsFor(c),
+      previousNotAfter: alert.previous.notAfter,
+      previousFingerprintSha256: alert.previous.fingerprintSha256,
+    },
+  };
 }
 
 const OUTCOME_HINTS: Record<ProbeOutcome, string> = {
@@ -317,12 +388,20 @@ function probeCertificates(probe: ProbeResult, report: Report): ReportCertificat
   );
 }
 
-function renderProbe(
-  alert: ProbeAlert,
-  report: Report,
-): Omit<RenderedAlert, 'attributes' | 'key' | 'severity'> {
+/** A probe named by a partner secret carries no owners itself: its certificates' owners apply. */
+function probeOwners(p: ProbeResult, report: Report): CertificateOwners {
+  const involved = probeCertificates(p, report);
+  return {
+    owner: p.owners?.owner ?? involved.find((c) => c.owners.owner)?.owners.owner,
+    partnerOwner: p.owners?.partnerOwner ?? involved.find((c) => c.owners.partnerOwner)?.owners.partnerOwner,
+    ...(p.owners?.notify ? { notify: p.owners.notify } : {}),
+  };
+}
+
+function renderProbe(alert: ProbeAlert, report: Report): Body {
   const p = alert.probe;
   const involved = probeCertificates(p, report);
+  const owners = probeOwners(p, report);
   const endpoint = `${p.host}:${p.port}`;
   const failed = alert.severity === 'probe-failure';
   const label = failed ? 'PROBE FAILURE' : 'PROBE RECOVERED';
@@ -349,11 +428,7 @@ function renderProbe(
       `${'Server cert:'.padEnd(17)}${p.serverCertificate.subject}, expires ${formatUtc(p.serverCertificate.notAfter)}`,
     '',
     'Owners:',
-    // A probe named by a partner secret carries no owners itself: its certificates' owners apply.
-    ...ownerLines(
-      p.owners?.owner ?? involved.find((c) => c.owners.owner)?.owners.owner,
-      p.owners?.partnerOwner ?? involved.find((c) => c.owners.partnerOwner)?.owners.partnerOwner,
-    ),
+    ...ownerLines(owners.owner, owners.partnerOwner),
   ]);
   if (failed) {
     for (const certificate of involved) {
@@ -367,10 +442,35 @@ function renderProbe(
     `CertSentinel ${label}: ${named ? `${clip(p.target, 40)} ${clip(endpoint, 45)}` : clip(endpoint, 60)} ${p.outcome}.`,
     [p.owners?.partnerOwner ? `Partner: ${p.owners.partnerOwner}` : ''],
   );
-  return { subject, messages: { default: email, email, sms } };
+  return {
+    subject,
+    email,
+    sms,
+    headline: `${label}: ${named ? `${p.target} (${endpoint})` : endpoint} ${p.outcome}`,
+    details: present([
+      OUTCOME_HINTS[p.outcome],
+      p.error &&
+        `Error: ${redactSecrets(oneLine(`${p.error.code ?? ''} ${opensslReason(p.error.message)}`))}`,
+      shortOwners(owners),
+    ]),
+    nextSteps: failed
+      ? [...involved.flatMap(runbookSteps), 'Verify with `cert-sentinel probe`.']
+      : ['Nothing to do: the handshake works again.'],
+    facts: {
+      target: p.target,
+      host: p.host,
+      port: p.port,
+      outcome: p.outcome,
+      previousOutcome: alert.previousOutcome,
+      checkedAt: p.checkedAt,
+      org: p.org ?? null,
+      externalSystem: p.externalSystem ?? null,
+      repeat: alert.repeat,
+    },
+  };
 }
 
-function renderMonitor(alert: MonitorAlert): Omit<RenderedAlert, 'attributes' | 'key' | 'severity'> {
+function renderMonitor(alert: MonitorAlert): Body {
   const s: SourceStatus = alert.source;
   const subject = subjectLine(`${PREFIX} MONITOR FAILURE: source ${clip(s.name, 50)} ${s.status}`);
   const email = present([
@@ -385,26 +485,48 @@ function renderMonitor(alert: MonitorAlert): Omit<RenderedAlert, 'attributes' | 
     'Sent by Cert Sentinel.',
   ]).join('\n');
   const sms = fitSms(`CertSentinel MONITOR FAILURE: ${clip(s.name, 60)} ${s.status}.`, []);
-  return { subject, messages: { default: email, email, sms } };
+  return {
+    subject,
+    email,
+    sms,
+    headline: `MONITOR FAILURE: ${s.kind} source ${s.name} is ${s.status}`,
+    details: present([
+      s.error && `Error: ${redactSecrets(oneLine(s.error))}`,
+      `Certificates read: ${s.certificates}`,
+    ]),
+    nextSteps: ["Check the source's credentials, permissions and API limits."],
+    facts: { source: s.name, kind: s.kind, status: s.status, repeat: alert.repeat },
+  };
 }
 
-function renderDigest(alert: DigestAlert): Omit<RenderedAlert, 'attributes' | 'key' | 'severity'> {
+function renderDigest(alert: DigestAlert): Body {
   const count = (tier: string) => alert.upcoming.filter((c) => c.tier === tier).length;
   const soonest = alert.upcoming[0];
+  const whose = alert.owner ? ` for ${alert.owner}` : '';
   const subject = subjectLine(
-    `${PREFIX} Weekly digest ${alert.week}: ${alert.upcoming.length} upcoming${soonest ? `, soonest ${clip(soonest.name, 30)} ${daysPhrase(soonest)}` : ''}`,
+    `${PREFIX} Weekly digest ${alert.week}${whose}: ${alert.upcoming.length} upcoming${soonest ? `, soonest ${clip(soonest.name, 30)} ${daysPhrase(soonest)}` : ''}`,
   );
-  const lines = [`Cert Sentinel weekly digest, ${alert.week} (as of ${formatUtc(alert.now)}).`, ''];
+  const lines = [
+    `Cert Sentinel weekly digest${whose}, ${alert.week} (as of ${formatUtc(alert.now)}).`,
+    ...(alert.owner ? ['Only the certificates and handshakes you own or are named on.'] : []),
+    '',
+  ];
+  const ownersOf = (c: ReportCertificate) =>
+    [c.owners.owner, c.owners.partnerOwner].filter(Boolean).join(' / ') || 'no owner recorded';
+  const line = (c: ReportCertificate) =>
+    `  - ${c.tier.padEnd(8)} ${formatUtc(c.notAfter, 'day')}  ${c.name}${c.org ? ` (${c.org})` : ''}: ${daysPhrase(c)}; ${c.dependents.length} dependent(s); ${ownersOf(c)}`;
   if (alert.upcoming.length === 0) {
-    lines.push('Nothing expires soon. The monitor is running.');
+    lines.push(
+      alert.owner ? 'Nothing of yours expires soon.' : 'Nothing expires soon. The monitor is running.',
+    );
   } else {
     lines.push(`Upcoming (not ok, or expiring within 60 days): ${alert.upcoming.length}`);
-    for (const c of alert.upcoming) {
-      const owners =
-        [c.owners.owner, c.owners.partnerOwner].filter(Boolean).join(' / ') || 'no owner recorded';
-      lines.push(
-        `  - ${c.tier.padEnd(8)} ${formatUtc(c.notAfter, 'day')}  ${c.name}${c.org ? ` (${c.org})` : ''}: ${daysPhrase(c)}; ${c.dependents.length} dependent(s); ${owners}`,
-      );
+    for (const c of alert.upcoming) lines.push(line(c));
+  }
+  if (!alert.owner && alert.byOwner.length > 0) {
+    lines.push('', 'By owner (each also receives their own digest when subscribed):');
+    for (const group of alert.byOwner) {
+      lines.push(`  ${group.owner}: ${group.certificates.join(', ')}`);
     }
   }
   if (alert.failingProbes.length > 0) {
@@ -415,16 +537,46 @@ function renderDigest(alert: DigestAlert): Omit<RenderedAlert, 'attributes' | 'k
     lines.push('', 'Sources not fully read:');
     for (const s of alert.failedSources) lines.push(`  - ${s.name}: ${s.status}`);
   }
-  lines.push('', 'Rotations forecast by year (SC-081 lifetimes):');
-  for (const y of alert.forecast)
-    lines.push(`  ${y.year}: ${y.rotations} rotation(s), ${y.twoPartyRotations} of them two-party`);
+  if (!alert.owner) {
+    lines.push('', 'Rotations forecast by year (SC-081 lifetimes):');
+    for (const y of alert.forecast)
+      lines.push(`  ${y.year}: ${y.rotations} rotation(s), ${y.twoPartyRotations} of them two-party`);
+  }
   lines.push('', 'Sent by Cert Sentinel.');
   const email = lines.join('\n');
   const sms = fitSms(
     `CertSentinel weekly ${alert.week}: ${alert.upcoming.length} upcoming (${count('expired')} expired, ${count('critical')} critical, ${count('warning')} warning).`,
     [soonest ? `Soonest: ${clip(soonest.name, 40)} ${daysPhrase(soonest)}.` : ''],
   );
-  return { subject, messages: { default: email, email, sms } };
+  return {
+    subject,
+    email,
+    sms,
+    headline: `Weekly digest ${alert.week}${whose}: ${alert.upcoming.length} upcoming`,
+    details: [
+      `${count('expired')} expired, ${count('critical')} critical, ${count('warning')} warning, ${count('notice')} notice`,
+      ...alert.upcoming
+        .slice(0, 10)
+        .map((c) => `${c.tier} ${formatUtc(c.notAfter, 'day')} ${c.name}: ${daysPhrase(c)}`),
+      ...(alert.upcoming.length > 10
+        ? [`and ${alert.upcoming.length - 10} more (see the e-mail or the report)`]
+        : []),
+      ...(alert.failingProbes.length > 0 ? [`${alert.failingProbes.length} failing handshake(s)`] : []),
+      ...(alert.failedSources.length > 0 ? [`${alert.failedSources.length} source(s) not fully read`] : []),
+    ],
+    nextSteps: soonest ? [`Schedule the rotation of ${soonest.name} (${daysPhrase(soonest)}).`] : [],
+    facts: {
+      week: alert.week,
+      owner: alert.owner ?? null,
+      upcoming: alert.upcoming.length,
+      expired: count('expired'),
+      critical: count('critical'),
+      warning: count('warning'),
+      notice: count('notice'),
+      failingProbes: alert.failingProbes.length,
+      failedSources: alert.failedSources.length,
+    },
+  };
 }
 
 function orgOf(alert: Alert): string | undefined {
@@ -443,6 +595,21 @@ function orgOf(alert: Alert): string | undefined {
 const attributeValue = (value: string | undefined): string | undefined =>
   value === undefined || value === '' ? undefined : clip(oneLine(value), 256);
 
+/** Who an alert concerns: the owners of its certificate or probe, or the one owner of an owner digest. */
+function ownersOf(alert: Alert, report: Report): string[] {
+  switch (alert.type) {
+    case 'tier':
+    case 'rotated':
+      return ownerAddresses(alert.certificate.owners);
+    case 'probe':
+      return ownerAddresses(probeOwners(alert.probe, report));
+    case 'digest':
+      return alert.owner ? [alert.owner] : [];
+    default:
+      return [];
+  }
+}
+
 export function renderAlert(alert: Alert, report: Report): RenderedAlert {
   const body =
     alert.type === 'tier'
@@ -454,18 +621,69 @@ export function renderAlert(alert: Alert, report: Report): RenderedAlert {
           : alert.type === 'monitor'
             ? renderMonitor(alert)
             : renderDigest(alert);
-  const email = redactSecrets(body.messages.email);
+  const owners = ownersOf(alert, report);
+  const content: AlertContent = {
+    severity: alert.severity,
+    key: alert.key,
+    subject: body.subject,
+    email: redactSecrets(body.email),
+    sms: clip(redactSecrets(body.sms), SMS_MAX),
+    headline: oneLine(redactSecrets(body.headline)),
+    details: body.details.map((d) => oneLine(redactSecrets(d))),
+    nextSteps: body.nextSteps.map((d) => oneLine(redactSecrets(d))),
+    owners,
+    facts: Object.fromEntries(
+      Object.entries(body.facts).map(([k, v]) => [k, typeof v === 'string' ? redactSecrets(v) : v]),
+    ),
+    at: report.now,
+  };
   const certificate = alert.type === 'tier' || alert.type === 'rotated' ? alert.certificate.id : undefined;
   const attributes: RenderedAlert['attributes'] = { severity: alert.severity };
   const org = attributeValue(orgOf(alert));
   if (org) attributes.org = org;
   const certificateAttribute = attributeValue(certificate);
   if (certificateAttribute) attributes.certificate = certificateAttribute;
+  if (owners.length > 0) attributes.owners = owners;
+  const messages = { default: content.email } as RenderedAlert['messages'];
+  for (const id of CHANNEL_IDS) messages[id] = CHANNELS[id].render(content);
+  return { severity: alert.severity, key: alert.key, subject: body.subject, messages, attributes };
+}
+
+/**
+ * The ops message for channel destinations (chat topics, webhooks) that did not accept alerts this
+ * run. Those alerts did reach the alerts topic; this says which channel is broken.
+ */
+export function renderChannelFailure(errors: string[], report: Report): RenderedAlert {
+  const shown = errors.slice(0, 20).map((e) => oneLine(redactSecrets(e)));
+  const subject = subjectLine(`${PREFIX} CHANNEL FAILURE: ${errors.length} alert delivery(ies) not accepted`);
+  const email = [
+    `CHANNEL FAILURE: ${errors.length} delivery(ies) to chat or webhook destinations failed in the scan of ${formatUtc(report.now)}.`,
+    'The alerts reached the alerts topic (e-mail, SMS); these destinations did not get them and will not be re-sent:',
+    ...shown.map((e) => `  - ${e}`),
+    ...(errors.length > shown.length ? [`  ... and ${errors.length - shown.length} more`] : []),
+    '',
+    'Check the destination (webhook URL secret, receiver status, chat channel configuration). Sent by Cert Sentinel.',
+  ].join('\n');
+  const content: AlertContent = {
+    severity: 'monitor-failure',
+    key: 'channels',
+    subject,
+    email,
+    sms: fitSms(`CertSentinel CHANNEL FAILURE: ${errors.length} delivery(ies) failed.`, []),
+    headline: `CHANNEL FAILURE: ${errors.length} delivery(ies) not accepted`,
+    details: shown,
+    nextSteps: ['Check the webhook URL secret, the receiver and the chat channel configuration.'],
+    owners: [],
+    facts: { failures: errors.length },
+    at: report.now,
+  };
+  const messages = { default: email } as RenderedAlert['messages'];
+  for (const id of CHANNEL_IDS) messages[id] = CHANNELS[id].render(content);
   return {
-    severity: alert.severity,
-    key: alert.key,
-    subject: body.subject,
-    messages: { default: email, email, sms: clip(redactSecrets(body.messages.sms), SMS_MAX) },
-    attributes,
+    severity: 'monitor-failure',
+    key: 'channels',
+    subject,
+    messages,
+    attributes: { severity: 'monitor-failure' },
   };
 }

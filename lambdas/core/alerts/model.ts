@@ -4,6 +4,7 @@
  */
 import type { ProbeOutcome, ProbeResult, SourceState, SourceStatus, Tier } from '../model';
 import type { ForecastSummary, ReportCertificate } from '../report/model';
+import type { ChannelId } from './channels';
 
 /** The tiers that alert; `ok` never does. */
 export const ALERT_TIERS = ['notice', 'warning', 'critical', 'expired'] as const;
@@ -11,7 +12,8 @@ export type AlertTier = (typeof ALERT_TIERS)[number];
 
 /**
  * The value of the `severity` message attribute that subscriptions filter on. `digest` is the
- * weekly summary; `monitor-failure` normally goes to the ops topic, not the alerts topic.
+ * weekly summary for the team, `owner-digest` the weekly summary of one owner's certificates;
+ * `monitor-failure` normally goes to the ops topic, not the alerts topic.
  */
 export const ALERT_SEVERITIES = [
   ...ALERT_TIERS,
@@ -20,6 +22,7 @@ export const ALERT_SEVERITIES = [
   'probe-recovery',
   'monitor-failure',
   'digest',
+  'owner-digest',
 ] as const;
 export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
 
@@ -27,6 +30,8 @@ export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
 export interface AlertSettings {
   emailMinTier: AlertTier;
   smsMinTier: AlertTier;
+  /** Lowest tier that reaches an owner's own subscription (default: emailMinTier). */
+  ownerMinTier: AlertTier;
   /** Calendar days (UTC) between repeats of a critical or expired certificate, a failing probe or source. */
   repeatEveryDays: number;
   /** 0 = Sunday ... 6 = Saturday. */
@@ -74,8 +79,11 @@ export interface MonitorAlert {
 
 export interface DigestAlert {
   type: 'digest';
-  severity: 'digest';
+  /** `owner-digest` when `owner` is set: only that owner's certificates and probes. */
+  severity: 'digest' | 'owner-digest';
   key: string;
+  /** The owner address this digest is for; absent for the team digest. */
+  owner?: string;
   /** ISO week, e.g. `2026-W48`. */
   week: string;
   now: string;
@@ -84,6 +92,8 @@ export interface DigestAlert {
   forecast: ForecastSummary['byYear'];
   failingProbes: ProbeResult[];
   failedSources: SourceStatus[];
+  /** Team digest only: each owner address and the names of the upcoming certificates that are theirs. */
+  byOwner: Array<{ owner: string; certificates: string[] }>;
 }
 
 export type Alert = TierAlert | RotatedAlert | ProbeAlert | MonitorAlert | DigestAlert;
@@ -129,15 +139,46 @@ export interface DigestAlertState {
 
 export type AlertStateEntry = CertificateAlertState | ProbeAlertState | SourceAlertState | DigestAlertState;
 
-/** One message ready for a notifier: the bodies for SNS `MessageStructure: 'json'`. */
+/**
+ * What the renderers of every channel start from: the e-mail and SMS texts and the same facts cut
+ * short for chat and machines. Everything in it has passed `redactSecrets`.
+ */
+export interface AlertContent {
+  severity: AlertSeverity;
+  key: string;
+  /** E-mail subject: one line, under 100 characters (SNS limit). */
+  subject: string;
+  email: string;
+  sms: string;
+  /** One line: what happened (chat title, webhook summary). */
+  headline: string;
+  /** A few short lines: expiry, what breaks, owners. */
+  details: string[];
+  /** What to do now: the runbook's steps, or the hint for a failing handshake. */
+  nextSteps: string[];
+  /** The owner addresses this alert is routed to (lower case), possibly none. */
+  owners: string[];
+  /** Plain facts for machine readers (the webhook body). */
+  facts: Record<string, string | number | boolean | null>;
+  /** The instant of the scan that raised it. */
+  at: string;
+}
+
+/**
+ * One message ready for a notifier: one body per channel (`default` for SNS protocols without one
+ * of their own), keyed as the channel table names them.
+ */
 export interface RenderedAlert {
   severity: AlertSeverity;
   key: string;
   /** E-mail subject: one line, under 100 characters (SNS limit). */
   subject: string;
-  messages: { default: string; email: string; sms: string };
-  /** Message attributes (String). Bounded: severity always, org and certificate when known. */
-  attributes: { severity: AlertSeverity; org?: string; certificate?: string };
+  messages: Record<'default' | ChannelId, string>;
+  /**
+   * Message attributes: severity always, org and certificate when known (String), and `owners`
+   * (String.Array) when the alert concerns owners, which owner subscriptions filter on.
+   */
+  attributes: { severity: AlertSeverity; org?: string; certificate?: string; owners?: string[] };
 }
 
 export interface DeliverySummary {
@@ -149,4 +190,6 @@ export interface DeliverySummary {
   bySeverity: Partial<Record<AlertSeverity, number>>;
   /** One line per failed publish, then one per state conflict, without secret material. */
   errors: string[];
+  /** Deliveries to channel destinations (chat topics, webhooks) that failed; reported to ops. */
+  destinationFailures: number;
 }

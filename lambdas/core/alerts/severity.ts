@@ -1,50 +1,66 @@
 /**
- * Who hears what. Every alert goes to one topic with its severity as a message attribute; each
- * subscription's filter policy picks the severities it wants (see docs/alerts.md for why one topic).
+ * Who hears what. Every alert goes to one topic with its severity (and, when it concerns owners,
+ * their addresses) as message attributes; each subscription's filter policy picks what it wants
+ * (see docs/alerts.md for why one topic). The severities come from the channel table (./channels).
  */
 import type { AlertsConfig } from '../config';
-import { atOrPast } from '../tiers';
-import { ALERT_TIERS, type AlertSettings, type AlertSeverity } from './model';
+import { CHANNELS, type ChannelId, channelSeverities, ownerSeverities } from './channels';
+import type { AlertSettings, AlertSeverity, AlertTier } from './model';
 
 export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
   emailMinTier: 'notice',
   smsMinTier: 'critical',
+  ownerMinTier: 'notice',
   repeatEveryDays: 1,
   digestWeekday: 1,
   upcomingDays: 60,
 };
 
 export function resolveAlertSettings(alerts: AlertsConfig | undefined): AlertSettings {
+  const emailMinTier = alerts?.emailMinTier ?? DEFAULT_ALERT_SETTINGS.emailMinTier;
   return {
-    emailMinTier: alerts?.emailMinTier ?? DEFAULT_ALERT_SETTINGS.emailMinTier,
+    emailMinTier,
     smsMinTier: alerts?.smsMinTier ?? DEFAULT_ALERT_SETTINGS.smsMinTier,
+    ownerMinTier: alerts?.ownerMinTier ?? emailMinTier,
     repeatEveryDays: alerts?.repeatEveryDays ?? DEFAULT_ALERT_SETTINGS.repeatEveryDays,
     digestWeekday: alerts?.digestWeekday ?? DEFAULT_ALERT_SETTINGS.digestWeekday,
     upcomingDays: DEFAULT_ALERT_SETTINGS.upcomingDays,
   };
 }
 
-/**
- * Severities each protocol receives. A broken handshake matters as much as an expired certificate,
- * so probe failures (and their recoveries, so nobody is left paged) reach SMS too. `rotated` and
- * the digest are good news or reading matter: e-mail only. `monitor-failure` normally travels on
- * the ops topic; it is listed for e-mail so a deployment without one still hears it.
- */
-function severitiesFor(protocol: 'email' | 'sms', alerts: AlertsConfig | undefined): AlertSeverity[] {
-  const settings = resolveAlertSettings(alerts);
-  const minTier = protocol === 'email' ? settings.emailMinTier : settings.smsMinTier;
-  const tiers: AlertSeverity[] = ALERT_TIERS.filter((tier) => atOrPast(tier, minTier));
-  const extra: AlertSeverity[] =
-    protocol === 'email'
-      ? ['rotated', 'probe-failure', 'probe-recovery', 'monitor-failure', 'digest']
-      : ['probe-failure', 'probe-recovery'];
-  return [...tiers, ...extra];
+/** The lowest tier a channel hears: the destination's own `minTier`, else the channel's default. */
+export function channelMinTier(
+  channel: ChannelId,
+  alerts: AlertsConfig | undefined,
+  minTier?: AlertTier,
+): AlertTier {
+  return minTier ?? CHANNELS[channel].defaultMinTier(resolveAlertSettings(alerts));
 }
 
-/** The subscription FilterPolicy (scope MessageAttributes, the default) for one protocol. */
+/** The severities one channel (or one destination of it with its own `minTier`) hears. */
+export function severitiesFor(
+  channel: ChannelId,
+  alerts: AlertsConfig | undefined,
+  minTier?: AlertTier,
+): AlertSeverity[] {
+  return channelSeverities(channel, channelMinTier(channel, alerts, minTier));
+}
+
+/** The FilterPolicy (scope MessageAttributes, the default) of a team subscription: everything at its tier. */
 export function subscriptionFilterPolicy(
-  protocol: 'email' | 'sms',
+  protocol: Extract<ChannelId, 'email' | 'sms'>,
   alerts: AlertsConfig | undefined,
 ): { severity: AlertSeverity[] } {
   return { severity: severitiesFor(protocol, alerts) };
+}
+
+/**
+ * The FilterPolicy of one owner's e-mail subscription: only messages whose `owners` attribute
+ * (String.Array: a policy value matches when any element equals it) names this address.
+ */
+export function ownerFilterPolicy(
+  address: string,
+  alerts: AlertsConfig | undefined,
+): { severity: AlertSeverity[]; owners: string[] } {
+  return { severity: ownerSeverities(resolveAlertSettings(alerts).ownerMinTier), owners: [address] };
 }

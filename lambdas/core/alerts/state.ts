@@ -7,7 +7,7 @@ import type { ProbeResult, SourceStatus } from '../model';
 import type { Report, ReportCertificate } from '../report/model';
 import { tierRank } from '../tiers';
 import { calendarDaysBetween } from './calendar';
-import { DIGEST_KEY, isReportOnly, planDigest } from './digest';
+import { isReportOnly, planDigests } from './digest';
 import type {
   Alert,
   AlertSettings,
@@ -50,6 +50,7 @@ const URGENCY: AlertSeverity[] = [
   'rotated',
   'probe-recovery',
   'digest',
+  'owner-digest',
 ];
 
 const REPEATING_TIERS = new Set(['critical', 'expired']);
@@ -232,18 +233,21 @@ export function planAlerts(input: PlanInput): AlertPlan {
     next.set(planned.entry.key, planned.entry);
   }
 
-  const digest = planDigest(report, now, settings);
-  const lastDigest = previousOf(DIGEST_KEY, 'digest');
-  if (digest && lastDigest?.week !== digest.week) {
+  // Owner digests go out with the team's; one whose send failed (its entry is older than this
+  // week's) is retried on its own. A new owner mid-week waits for next week's team digest.
+  let teamDigestDue = false;
+  for (const digest of planDigests(report, now, settings)) {
+    const lastDigest = previousOf(digest.key, 'digest');
+    if (lastDigest?.week === digest.week) continue;
+    if (digest.severity === 'digest') teamDigestDue = true;
+    else if (!teamDigestDue && lastDigest === undefined) continue;
     alerts.push(digest);
-    next.set(DIGEST_KEY, {
+    next.set(digest.key, {
       type: 'digest',
-      key: DIGEST_KEY,
+      key: digest.key,
       week: digest.week,
       lastAlertAt: now.toISOString(),
     });
-  } else if (lastDigest) {
-    next.set(DIGEST_KEY, lastDigest);
   }
 
   // What this report does not mention is resolved only when the report could have seen it.
@@ -260,7 +264,8 @@ export function planAlerts(input: PlanInput): AlertPlan {
         ? succeeded.has(entry.source)
         : entry.type === 'probe'
           ? probesHealthy
-          : // A source that is back to ok (or no longer configured) resolves; the digest entry never does.
+          : // A source that is back to ok (or no longer configured) resolves; digest entries never do
+            // (an owner with nothing upcoming this week must not get a second digest next scan).
             entry.type === 'source');
     if (!resolved) next.set(entry.key, entry);
   }

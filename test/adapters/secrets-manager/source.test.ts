@@ -159,6 +159,22 @@ describe('request economy', () => {
 });
 
 describe('records and graph', () => {
+  it('reads extra recipients from the cert-sentinel:notify tag, keeping only e-mail addresses', async () => {
+    const inventory = await collect(
+      [
+        tagged('partner/notify', {
+          'cert-sentinel:notify': 'desk@partner.example, Oncall@Partner.example;not-an-address',
+        }),
+      ],
+      { [arn('partner/notify')]: { SecretString: JSON.stringify({ certificate: clientCert.certPem }) } },
+    );
+    expect(inventory.certificates[0].owners.notify).toEqual([
+      'desk@partner.example',
+      'Oncall@Partner.example',
+    ]);
+    expect(JSON.stringify(inventory.findings)).toContain('not an e-mail address: not-an-address');
+  });
+
   it('emits a partner-client record with metadata, ids and edges', async () => {
     const inventory = await collect(
       [

@@ -46,7 +46,16 @@ describe('SnsNotifier with a mocked client', () => {
       severity: { DataType: 'String', StringValue: 'critical' },
       org: { DataType: 'String', StringValue: 'acme-prod' },
       certificate: { DataType: 'String', StringValue: certificate.id },
+      owners: { DataType: 'String.Array', StringValue: '["sf-admins@acme.example","pki@partner.example"]' },
     });
+  });
+
+  it('on a chat topic publishes the chat body alone (no MessageStructure), attributes kept', () => {
+    const input = publishInput(TOPIC, rendered, 'chat');
+    expect(input.MessageStructure).toBeUndefined();
+    expect(input.Subject).toBeUndefined();
+    expect(JSON.parse(input.Message!)).toMatchObject({ version: '1.0', source: 'custom' });
+    expect(input.MessageAttributes?.severity).toEqual({ DataType: 'String', StringValue: 'critical' });
   });
 
   it('lets a rejected publish fail (so the alert is retried)', async () => {
@@ -123,6 +132,11 @@ describe('SnsNotifier with the real SNSClient over HTTP on 127.0.0.1', () => {
       ]);
     }
     expect(attributes.get('severity')).toEqual(['String', 'critical']);
+    // Owner subscriptions filter on this: a String.Array matches when any element does.
+    expect(attributes.get('owners')).toEqual([
+      'String.Array',
+      '["sf-admins@acme.example","pki@partner.example"]',
+    ]);
     client.destroy();
   });
 

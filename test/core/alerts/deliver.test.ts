@@ -56,6 +56,7 @@ describe('deliverAlerts', () => {
       conflicts: 0,
       bySeverity: { critical: 1, warning: 1 },
       errors: [],
+      destinationFailures: 0,
     });
     expect(notifier.published.map((a) => a.severity)).toEqual(['critical', 'warning']);
     const second = await deliverAlerts(scan, { state, notifier, now: daysAfter(tuesday, 0, 3) });

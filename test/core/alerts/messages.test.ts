@@ -1,5 +1,7 @@
 import { isoWeek } from '../../../lambdas/core/alerts/calendar';
-import { planDigest } from '../../../lambdas/core/alerts/digest';
+import { CHANNEL_IDS } from '../../../lambdas/core/alerts/channels';
+import { CHAT_DESCRIPTION_MAX, CHAT_TITLE_MAX } from '../../../lambdas/core/alerts/chat';
+import { planDigests } from '../../../lambdas/core/alerts/digest';
 import { redactSecrets, renderAlert, SMS_MAX, SUBJECT_MAX } from '../../../lambdas/core/alerts/messages';
 import type { Alert, RenderedAlert } from '../../../lambdas/core/alerts/model';
 import { DEFAULT_ALERT_SETTINGS } from '../../../lambdas/core/alerts/severity';
@@ -128,10 +130,10 @@ const kinds: Array<{ name: string; alert: Alert }> = [
       repeat: false,
     },
   },
-  { name: 'digest', alert: planDigest(theReport, NOW, DEFAULT_ALERT_SETTINGS)! },
+  { name: 'digest', alert: planDigests(theReport, NOW, DEFAULT_ALERT_SETTINGS)[0] },
   {
     name: 'digest with nothing upcoming',
-    alert: planDigest(report({ certificates: [okCertificate()] }), NOW, DEFAULT_ALERT_SETTINGS)!,
+    alert: planDigests(report({ certificates: [okCertificate()] }), NOW, DEFAULT_ALERT_SETTINGS)[0],
   },
   { name: 'critical with very long names', alert: tierAlert(longCertificate) },
   {
@@ -152,8 +154,7 @@ const kinds: Array<{ name: string; alert: Alert }> = [
 ];
 
 const rendered = kinds.map(({ name, alert }) => ({ name, alert, out: renderAlert(alert, theReport) }));
-const allText = (r: RenderedAlert) =>
-  [r.subject, r.messages.default, r.messages.email, r.messages.sms].join('\n');
+const allText = (r: RenderedAlert) => [r.subject, ...Object.values(r.messages)].join('\n');
 
 describe('renderAlert: limits that hold for every kind', () => {
   it.each(rendered)('$name: SMS fits one 160-character GSM segment in plain ASCII', ({ out }) => {
@@ -171,17 +172,42 @@ describe('renderAlert: limits that hold for every kind', () => {
     for (const pattern of SECRET_PATTERNS) expect(allText(out)).not.toMatch(pattern);
   });
 
-  it.each(rendered)('$name: bodies for default, email and sms; severity attribute', ({ alert, out }) => {
-    expect(Object.keys(out.messages).sort()).toEqual(['default', 'email', 'sms']);
+  it.each(rendered)('$name: one body per channel of the table; bounded attributes', ({ alert, out }) => {
+    expect(Object.keys(out.messages).sort()).toEqual(['default', ...CHANNEL_IDS].sort());
     expect(out.attributes.severity).toBe(alert.severity);
-    expect(Object.keys(out.attributes).length).toBeLessThanOrEqual(3);
+    // SNS allows 10 message attributes; severity, org, certificate and owners at most.
+    expect(Object.keys(out.attributes).length).toBeLessThanOrEqual(4);
     expect(out.key).toBe(alert.key);
+  });
+
+  it.each(rendered)('$name: the chat body is a custom notification Amazon Q Developer renders', ({ out }) => {
+    const chat = JSON.parse(out.messages.chat);
+    expect(chat).toMatchObject({
+      version: '1.0',
+      source: 'custom',
+      content: { textType: 'client-markdown' },
+    });
+    expect(chat.content.title.length).toBeGreaterThan(0);
+    expect(chat.content.title.length).toBeLessThanOrEqual(CHAT_TITLE_MAX);
+    expect(chat.content.description.length).toBeLessThanOrEqual(CHAT_DESCRIPTION_MAX);
+    expect(chat.metadata.threadId).toBe(out.key);
+  });
+
+  it.each(rendered)('$name: the webhook body is versioned JSON with a stable dedupe key', ({ out }) => {
+    const body = JSON.parse(out.messages.webhook);
+    expect(body).toMatchObject({ schemaVersion: 1, source: 'cert-sentinel', dedupeKey: out.key });
+    expect(body.summary.length).toBeGreaterThan(0);
   });
 });
 
 describe('renderAlert: golden messages', () => {
+  // Chat and webhook bodies are JSON strings: parsed here so the snapshot reads as what is sent.
   it.each(rendered.filter((r) => !r.name.includes('long')))('$name', ({ out }) => {
-    expect(out).toMatchSnapshot();
+    const { chat, webhook, ...text } = out.messages;
+    expect({
+      ...out,
+      messages: { ...text, chat: JSON.parse(chat), webhook: JSON.parse(webhook) },
+    }).toMatchSnapshot();
   });
 });
 
@@ -223,11 +249,12 @@ describe('renderAlert: what a certificate alert says', () => {
     );
   });
 
-  it('carries org and certificate as attributes for finer filters', () => {
+  it('carries org and certificate as attributes for finer filters, and the owners to route to', () => {
     expect(critical.attributes).toEqual({
       severity: 'critical',
       org: 'acme-prod',
       certificate: 'salesforce:acme-prod:inbound:ERP_Client',
+      owners: ['sf-admins@acme.example', 'pki@partner.example'],
     });
   });
 
@@ -283,7 +310,7 @@ describe('probe alerts for an endpoint a partner secret names', () => {
 
 describe('digest', () => {
   it('lists what is not ok or expires within 60 days, soonest first, and the forecast by year', () => {
-    const digest = planDigest(
+    const [digest] = planDigests(
       report({
         certificates: [
           okCertificate({ id: 'a', name: 'ok-but-close', daysRemaining: 59 }),
@@ -294,7 +321,7 @@ describe('digest', () => {
       }),
       NOW,
       DEFAULT_ALERT_SETTINGS,
-    )!;
+    );
     expect(digest.week).toBe('2026-W48');
     expect(digest.upcoming.map((c) => c.name)).toEqual(['expired-one', 'warning-one', 'ok-but-close']);
     const out = renderAlert(digest, theReport);
@@ -305,7 +332,7 @@ describe('digest', () => {
   });
 
   it('is not due before the configured weekday', () => {
-    expect(planDigest(report(), NOW, { ...DEFAULT_ALERT_SETTINGS, digestWeekday: 2 })).toBeNull();
+    expect(planDigests(report(), NOW, { ...DEFAULT_ALERT_SETTINGS, digestWeekday: 2 })).toEqual([]);
   });
 });
 

@@ -1,4 +1,10 @@
-import { resolveAlertSettings, subscriptionFilterPolicy } from '../../../lambdas/core/alerts/severity';
+import { CHANNEL_IDS, CHANNELS } from '../../../lambdas/core/alerts/channels';
+import {
+  ownerFilterPolicy,
+  resolveAlertSettings,
+  severitiesFor,
+  subscriptionFilterPolicy,
+} from '../../../lambdas/core/alerts/severity';
 
 describe('subscriptionFilterPolicy', () => {
   it('defaults: e-mail from notice up, SMS only critical and expired; probe failures to both', () => {
@@ -51,6 +57,7 @@ describe('resolveAlertSettings', () => {
     expect(resolveAlertSettings(undefined)).toEqual({
       emailMinTier: 'notice',
       smsMinTier: 'critical',
+      ownerMinTier: 'notice',
       repeatEveryDays: 1,
       digestWeekday: 1,
       upcomingDays: 60,
@@ -59,5 +66,51 @@ describe('resolveAlertSettings', () => {
       repeatEveryDays: 2,
       digestWeekday: 5,
     });
+  });
+});
+
+describe('the channel table', () => {
+  it('every channel hears probe failures and recoveries; only e-mail hears monitor failures', () => {
+    for (const id of CHANNEL_IDS) {
+      expect(severitiesFor(id, undefined)).toEqual(
+        expect.arrayContaining(['probe-failure', 'probe-recovery']),
+      );
+      expect(severitiesFor(id, undefined).includes('monitor-failure')).toBe(id === 'email');
+      // Owner digests belong to owner subscriptions only, never to a team channel.
+      expect(severitiesFor(id, undefined)).not.toContain('owner-digest');
+    }
+  });
+
+  it("a destination's own minTier wins over the channel default", () => {
+    expect(severitiesFor('chat', undefined, 'critical')).toEqual([
+      'critical',
+      'expired',
+      ...CHANNELS.chat.extraSeverities,
+    ]);
+    expect(severitiesFor('webhook', { emailMinTier: 'warning' })[0]).toBe('warning');
+  });
+});
+
+describe('ownerFilterPolicy', () => {
+  it("matches the owner's address in the owners attribute, at the owner tier, with their digest", () => {
+    expect(ownerFilterPolicy('pki@partner.example', { ownerMinTier: 'warning' })).toEqual({
+      severity: [
+        'warning',
+        'critical',
+        'expired',
+        'rotated',
+        'probe-failure',
+        'probe-recovery',
+        'owner-digest',
+      ],
+      owners: ['pki@partner.example'],
+    });
+  });
+
+  it('defaults the owner tier to the e-mail tier', () => {
+    expect(ownerFilterPolicy('a@b.example', { emailMinTier: 'critical' }).severity.slice(0, 2)).toEqual([
+      'critical',
+      'expired',
+    ]);
   });
 });

@@ -252,7 +252,17 @@ describe('planAlerts: idempotence', () => {
   ])('$name sends nothing the second time', ({ later }) => {
     const first = planAlerts({ report: everything, previous: [], now: NOW, settings });
     expect(first.alerts.map((a) => a.severity).sort()).toEqual(
-      ['critical', 'digest', 'expired', 'monitor-failure', 'probe-failure', 'warning'].sort(),
+      // One owner digest for each of the two owner addresses the fixtures name.
+      [
+        'critical',
+        'digest',
+        'expired',
+        'monitor-failure',
+        'owner-digest',
+        'owner-digest',
+        'probe-failure',
+        'warning',
+      ].sort(),
     );
     const second = planAlerts({ report: everything, previous: first.next, now: later, settings });
     expect(second.alerts).toEqual([]);
@@ -268,6 +278,8 @@ describe('planAlerts: idempotence', () => {
       'monitor-failure',
       'warning',
       'digest',
+      'owner-digest',
+      'owner-digest',
     ]);
     const keys = plan.next.map((e) => e.key);
     expect(keys).toEqual([...keys].sort());
@@ -347,7 +359,7 @@ describe('planAlerts: weekly digest', () => {
         settings: { ...settings, digestWeekday: weekday },
       });
       state = plan.next;
-      return plan.alerts.filter((a) => a.type === 'digest').length;
+      return plan.alerts.filter((a) => a.severity === 'digest').length;
     });
   };
 
