@@ -199,7 +199,12 @@ export class CertSentinelStack extends Stack {
     });
     evaluate.bindSnapshots(this.snapshotBucket, {
       read: [SNAPSHOT_PATTERNS.orgInventories, SNAPSHOT_PATTERNS.partnerInventories],
-      write: [SNAPSHOT_PATTERNS.scanReports, SNAPSHOT_KEYS.latestReport, SNAPSHOT_KEYS.latestInventory],
+      write: [
+        SNAPSHOT_PATTERNS.scanReports,
+        SNAPSHOT_KEYS.latestReport,
+        SNAPSHOT_KEYS.latestInventory,
+        SNAPSHOT_KEYS.latestCalendar,
+      ],
     });
 
     const secretChange = new SentinelFunction(this, 'SecretChange', {
@@ -215,7 +220,12 @@ export class CertSentinelStack extends Stack {
     secretChange.addToRolePolicy(...localGrants.flatMap((g) => g.statements));
     secretChange.bindSnapshots(this.snapshotBucket, {
       read: [SNAPSHOT_KEYS.latestInventory],
-      write: [SNAPSHOT_PATTERNS.scanReports, SNAPSHOT_KEYS.latestReport, SNAPSHOT_KEYS.latestInventory],
+      write: [
+        SNAPSHOT_PATTERNS.scanReports,
+        SNAPSHOT_KEYS.latestReport,
+        SNAPSHOT_KEYS.latestInventory,
+        SNAPSHOT_KEYS.latestCalendar,
+      ],
     });
     acknowledgeWildcards(
       secretChange.role.node.findChild('DefaultPolicy'),

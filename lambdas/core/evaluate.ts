@@ -91,6 +91,7 @@ export function evaluate(inventory: Inventory, options: EvaluateOptions): Report
       owners: { ...record.owners },
       dependents: c.dependents,
       forecast: toYearCounts(rotationsByYear(renewals, { now, horizon })),
+      renewals: renewals.map((ms) => new Date(ms).toISOString()),
       copyOf: c.copyOf,
       attributes: { ...record.attributes },
     };

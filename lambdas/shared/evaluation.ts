@@ -10,6 +10,7 @@ import type { Config } from '../core/config';
 import { evaluate } from '../core/evaluate';
 import type { Inventory } from '../core/model';
 import type { Report } from '../core/report/model';
+import { renderIcs } from '../core/report/render-ics';
 import { METRICS } from './metric-catalog';
 import { reportMetrics } from './report-metrics';
 import { SNAPSHOT_KEYS, type SnapshotStore } from './snapshots';
@@ -50,6 +51,7 @@ export async function evaluateAndPublish(
     deps.snapshots.putJson(reportKey, report),
     deps.snapshots.putJson(SNAPSHOT_KEYS.latestReport, report),
     deps.snapshots.putJson(SNAPSHOT_KEYS.latestInventory, inventory),
+    deps.snapshots.putText(SNAPSHOT_KEYS.latestCalendar, renderIcs(report), 'text/calendar; charset=utf-8'),
   ]);
   // A source that failed saw nothing, which must not read as "its certificates were rotated".
   const partial = report.sources.some((s) => s.status !== 'ok');

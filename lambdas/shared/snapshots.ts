@@ -13,6 +13,8 @@ export const SCAN_PREFIX = 'scans/';
 export const SNAPSHOT_KEYS = {
   latestReport: 'latest/report.json',
   latestInventory: 'latest/inventory.json',
+  /** The rotation calendar of the latest report (RFC 5545), for calendar subscriptions and imports. */
+  latestCalendar: 'latest/rotations.ics',
   orgInventory: (scanId: string, org: string) => `${SCAN_PREFIX}${scanId}/orgs/${org}.json`,
   partnerInventory: (scanId: string, selector: number | string, region: string) =>
     `${SCAN_PREFIX}${scanId}/partners/${selector}-${region}.json`,
@@ -43,6 +45,12 @@ export class SnapshotStore {
         Body: JSON.stringify(value),
         ContentType: 'application/json',
       }),
+    );
+  }
+
+  async putText(key: string, body: string, contentType: string): Promise<void> {
+    await this.client.send(
+      new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }),
     );
   }
 

@@ -6,6 +6,7 @@
  * runtime provides it (bench/bundles.ts `runtimeNodePath`). Also checks that the heavy libraries
  * only ride in the functions that need them, and the size budgets.
  */
+
 import { execFile } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { promisify } from 'node:util';
 import { App, type CfnResource, Stack } from 'aws-cdk-lib';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { build } from 'esbuild';
+import ICAL from 'ical.js';
 import {
   bundleBytes,
   bundledSources,
@@ -497,6 +499,11 @@ test('evaluate merges the stored inventories, keeps the report, alerts and emits
   expect(server).toMatchObject({ kind: 'server', org: 'acme-prod' });
   // The demo's own probes, and the one the partner's iteration carried.
   expect(latest.probes.map((p) => [p.target, p.outcome])).toContainEqual(['initech-api', 'OK']);
+  // The rotation calendar beside the report: what a calendar import reads (ical.js parses it).
+  const calendar = new ICAL.Component(ICAL.parse(fake.objects.get(SNAPSHOT_KEYS.latestCalendar)!));
+  expect(calendar.getAllSubcomponents('vevent').length).toBeGreaterThanOrEqual(
+    latest.certificates.filter((c) => c.copyOf === null).length,
+  );
   const stored = JSON.parse(fake.objects.get(SNAPSHOT_KEYS.latestInventory)!) as Inventory;
   expect(stored.edges).toContainEqual({
     from: 'probe-target:mtls.initech.example:8443',

@@ -288,7 +288,12 @@ describe('IAM', () => {
       'scans/*/orgs/*.json',
       'scans/*/partners/*-*.json',
     ]);
-    const reportAndLatest = ['latest/inventory.json', 'latest/report.json', 'scans/*/report.json'];
+    const reportAndLatest = [
+      'latest/inventory.json',
+      'latest/report.json',
+      'latest/rotations.ics',
+      'scans/*/report.json',
+    ];
     expect(objects('EvaluateRole', 's3:PutObject')).toEqual(reportAndLatest);
     expect(objects('SecretChangeRole', 's3:GetObject')).toEqual(['latest/inventory.json']);
     expect(objects('SecretChangeRole', 's3:PutObject')).toEqual(reportAndLatest);

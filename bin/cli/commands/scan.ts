@@ -52,7 +52,7 @@ const reportFlags = {
   format: {
     type: 'string',
     value: 'FORMAT',
-    help: `${REPORT_FORMATS.join(', ')} (default: table, or from the extension of --out)`,
+    help: `${REPORT_FORMATS.join(', ')} (default: table, or from the extension of --out); ics is the rotation calendar (RFC 5545)`,
   },
   out: { type: 'string', value: 'FILE', help: 'write the report to FILE and print a one-line summary' },
   'fail-on': {
@@ -88,6 +88,7 @@ const FORMAT_BY_EXTENSION: Record<string, ReportFormat> = {
   '.json': 'json',
   '.md': 'markdown',
   '.html': 'html',
+  '.ics': 'ics',
   '.htm': 'html',
 };
 

@@ -66,6 +66,11 @@ export interface ReportCertificate {
   /** Everything that breaks when it expires (blast radius), nearest first. */
   dependents: Dependent[];
   forecast: YearCount[];
+  /**
+   * Planned rotations through the horizon (ISO instants): the first is this certificate's
+   * renew-before point, the rest forecast its successors. The rotation calendar's events.
+   */
+  renewals: string[];
   attributes: Record<string, string | number | boolean>;
 }
 

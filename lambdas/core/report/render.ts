@@ -4,11 +4,12 @@
  */
 import type { Report } from './model';
 import { renderHtml } from './render-html';
+import { renderIcs } from './render-ics';
 import { renderJson } from './render-json';
 import { renderMarkdown } from './render-markdown';
 import { renderTable } from './render-table';
 
-export const REPORT_FORMATS = ['table', 'json', 'markdown', 'html'] as const;
+export const REPORT_FORMATS = ['table', 'json', 'markdown', 'html', 'ics'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export interface RenderOptions {
@@ -28,6 +29,8 @@ export function renderReport(report: Report, format: ReportFormat, options: Rend
       return renderMarkdown(report);
     case 'html':
       return renderHtml(report);
+    case 'ics':
+      return renderIcs(report);
     default:
       throw new Error(`renderReport: unknown format "${String(format satisfies never)}"`);
   }

@@ -51,6 +51,7 @@ export function certificate(overrides: Partial<ReportCertificate> = {}): ReportC
       { year: 2026, rotations: 1 },
       { year: 2027, rotations: 3 },
     ],
+    renewals: [],
     attributes: {},
     ...overrides,
   };

@@ -37,6 +37,7 @@ function certificate(
     owners: { owner: 'integrations@acme.example' },
     dependents: [],
     forecast: [],
+    renewals: [],
     attributes: {},
     ...overrides,
   };

@@ -1,6 +1,7 @@
 import type { ReportFormat } from '../../../lambdas/core/report/render';
 import { REPORT_FORMATS, renderReport } from '../../../lambdas/core/report/render';
 import { renderHtml } from '../../../lambdas/core/report/render-html';
+import { renderIcs } from '../../../lambdas/core/report/render-ics';
 import { renderJson } from '../../../lambdas/core/report/render-json';
 import { renderMarkdown } from '../../../lambdas/core/report/render-markdown';
 import { renderTable } from '../../../lambdas/core/report/render-table';
@@ -9,8 +10,8 @@ import { realisticReport } from './fixtures';
 describe('renderReport', () => {
   const report = realisticReport();
 
-  it('offers the four formats', () => {
-    expect(REPORT_FORMATS).toEqual(['table', 'json', 'markdown', 'html']);
+  it('offers the five formats', () => {
+    expect(REPORT_FORMATS).toEqual(['table', 'json', 'markdown', 'html', 'ics']);
   });
 
   it('hands each format to its renderer', () => {
@@ -21,6 +22,7 @@ describe('renderReport', () => {
     expect(renderReport(report, 'json', { color: true })).toBe(renderJson(report));
     expect(renderReport(report, 'markdown', { color: true })).toBe(renderMarkdown(report));
     expect(renderReport(report, 'html', { color: true })).toBe(renderHtml(report));
+    expect(renderReport(report, 'ics', { color: true })).toBe(renderIcs(report));
   });
 
   it('colours only the table', () => {
