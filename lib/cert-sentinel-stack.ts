@@ -191,7 +191,7 @@ export class CertSentinelStack extends Stack {
     const evaluate = new SentinelFunction(this, 'Evaluate', {
       entry: FUNCTION_ENTRIES.Evaluate,
       description: 'Merges a scan, evaluates tiers and forecast, alerts and emits metrics',
-      config: configSlice(config, ['policy', 'orgs', 'certificates', 'alerts']),
+      config: configSlice(config, ['policy', 'orgs', 'certificates', 'alerts', 'snoozes']),
       timeout: Duration.minutes(5),
       memorySize: 1024,
       // Works on inventories the collectors already parsed.
@@ -211,7 +211,7 @@ export class CertSentinelStack extends Stack {
       entry: FUNCTION_ENTRIES.SecretChange,
       description: 'Re-reads a partner secret that changed and re-evaluates the latest scan',
       // `secrets` picks which changed secrets are re-read.
-      config: configSlice(config, ['policy', 'orgs', 'certificates', 'alerts', 'secrets']),
+      config: configSlice(config, ['policy', 'orgs', 'certificates', 'alerts', 'snoozes', 'secrets']),
       timeout: Duration.minutes(2),
       memorySize: 1024,
       onFailure: new SnsDestination(this.opsTopic),

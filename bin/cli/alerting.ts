@@ -10,7 +10,7 @@ import { deliverAlerts } from '../../lambdas/core/alerts/deliver';
 import { DryRunNotifier, MemoryAlertState, ReadOnlyAlertState } from '../../lambdas/core/alerts/in-memory';
 import type { DeliverySummary } from '../../lambdas/core/alerts/model';
 import type { AlertStateStore, Notifier } from '../../lambdas/core/alerts/ports';
-import type { AlertsConfig } from '../../lambdas/core/config';
+import type { AlertsConfig, SnoozeConfig } from '../../lambdas/core/config';
 import type { Report } from '../../lambdas/core/report/model';
 import { type CliIo, type FlagSpec, type FlagValues, UsageError } from './command';
 
@@ -48,6 +48,7 @@ export async function deliverAlertsFromCli(
   alerts: AlertsConfig | undefined,
   io: CliIo,
   now: Date,
+  snoozes: readonly SnoozeConfig[] = [],
 ): Promise<DeliverySummary | undefined> {
   const topicArn = topicFlag(values['sns-topic-arn'], '--sns-topic-arn');
   const opsTopicArn = topicFlag(values['ops-topic-arn'], '--ops-topic-arn');
@@ -87,10 +88,17 @@ export async function deliverAlertsFromCli(
     opsNotifier,
     now,
     alerts,
+    snoozes,
     partial: report.sources.some((s) => s.status !== 'ok'),
   });
   const verb = dryRun ? 'would publish' : 'published';
-  io.stderr(`Alerts: ${summary.planned} planned, ${summary.published} ${verb}, ${summary.failed} failed.\n`);
+  io.stderr(
+    `Alerts: ${summary.planned} planned, ${summary.published} ${verb}, ${summary.failed} failed${summary.snoozed > 0 ? `, ${summary.snoozed} repeat(s) snoozed` : ''}.\n`,
+  );
+  for (const z of summary.snoozes) {
+    const state = z.active ? `until ${z.until}` : `ended early (${z.ended}), was until ${z.until}`;
+    io.stderr(`  snoozed: ${z.certificate} ${state}, by ${z.by}: ${z.reason}\n`);
+  }
   // deliverAlerts lists the failed publishes first, then the state conflicts (self-describing).
   for (const [i, error] of summary.errors.entries()) {
     io.stderr(i < summary.failed ? `  alert not published (retried next run): ${error}\n` : `  ${error}\n`);

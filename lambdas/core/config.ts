@@ -163,6 +163,16 @@ export const alertsSchema = z.strictObject({
   opsEmail: z.array(z.email()).optional(),
 });
 
+/** Silences the repeats of one certificate until a day (inclusive, UTC); see docs/alerts.md. */
+export const snoozeSchema = z.strictObject({
+  /** Certificate id or name, as the report shows it. */
+  certificate: z.string().min(1),
+  until: isoDate,
+  reason: z.string().min(1, 'must say why (it is shown in the digest)'),
+  /** Who snoozed it (shown in the digest). */
+  by: z.string().min(1).optional(),
+});
+
 export const configSchema = z.strictObject({
   $schema: z.string().optional(),
   policy: policySchema.optional(),
@@ -171,6 +181,7 @@ export const configSchema = z.strictObject({
   probes: z.array(probeTargetSchema).optional(),
   certificates: z.record(z.string(), certificateMetadataSchema).optional(),
   alerts: alertsSchema.optional(),
+  snoozes: z.array(snoozeSchema).optional(),
   /** EventBridge Scheduler expression for the daily scan (default: cron(0 6 * * ? *), UTC). */
   schedule: z
     .string()
@@ -189,6 +200,7 @@ export type SecretSelector = z.infer<typeof secretSelectorSchema>;
 export type ProbeTarget = z.infer<typeof probeTargetSchema>;
 export type CertificateMetadata = z.infer<typeof certificateMetadataSchema>;
 export type AlertsConfig = z.infer<typeof alertsSchema>;
+export type SnoozeConfig = z.infer<typeof snoozeSchema>;
 
 export class ConfigError extends Error {
   constructor(

@@ -61,6 +61,7 @@ export async function evaluateAndPublish(
     opsNotifier: deps.opsNotifier,
     now: deps.now,
     alerts: deps.config.alerts,
+    snoozes: deps.config.snoozes,
     partial,
   });
   if (delivery.errors.length > 0) deps.onDeliveryErrors?.(delivery.errors);

@@ -197,7 +197,7 @@ export const scanCommand: Command = {
       io.stdout(rendered.endsWith('\n') ? rendered : `${rendered}\n`);
     }
 
-    const delivery = await deliverAlertsFromCli(values, report, config.alerts, io, now);
+    const delivery = await deliverAlertsFromCli(values, report, config.alerts, io, now, config.snoozes);
     return scanExitCode(report, failOn, delivery?.failed ?? 0, io);
   },
 };

@@ -1,6 +1,6 @@
 /**
  * Alert state in a DynamoDB table with a string partition key `pk`: one item per certificate,
- * probe target, failing source and the digest, each attribute a plain top-level value so the
+ * probe target, failing source, digest and snooze, each attribute a plain top-level value so the
  * table reads well in the console. `load` scans the whole table: fine for the hundreds of items
  * an estate has (a few read units); a much larger estate would want a Query on a type index.
  * `save` writes only the items that changed and deletes the ones that are gone.
@@ -40,7 +40,7 @@ export interface DynamoDbAlertStateOptions {
   concurrency?: number;
 }
 
-const ENTRY_TYPES = new Set(['certificate', 'probe', 'source', 'digest']);
+const ENTRY_TYPES = new Set(['certificate', 'probe', 'source', 'digest', 'snooze']);
 /** The item attribute holding the optimistic-concurrency version; never part of an entry. */
 export const VERSION_ATTRIBUTE = 'version';
 

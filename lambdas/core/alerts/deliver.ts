@@ -7,7 +7,7 @@
  * optimistic concurrency); they are counted in `conflicts`, listed in `errors`, and the next run
  * plans them from the other run's state (an alert published here may then be sent once more).
  */
-import type { AlertsConfig } from '../config';
+import type { AlertsConfig, SnoozeConfig } from '../config';
 import type { Report } from '../report/model';
 import { renderAlert, renderChannelFailure } from './messages';
 import type { AlertSeverity, DeliverySummary } from './model';
@@ -38,6 +38,8 @@ export interface DeliveryDeps {
   alerts?: AlertsConfig;
   /** The report does not cover every source: nothing missing from it is resolved. */
   partial?: boolean;
+  /** Config `snoozes`. */
+  snoozes?: readonly SnoozeConfig[];
 }
 
 const describeError = (error: unknown): string =>
@@ -45,12 +47,13 @@ const describeError = (error: unknown): string =>
 
 export async function deliverAlerts(report: Report, deps: DeliveryDeps): Promise<DeliverySummary> {
   const previous = await deps.state.load();
-  const { alerts, next } = planAlerts({
+  const { alerts, next, snoozes, snoozed } = planAlerts({
     report,
     previous,
     now: deps.now,
     settings: resolveAlertSettings(deps.alerts),
     partial: deps.partial,
+    snoozes: deps.snoozes,
   });
   const summary: DeliverySummary = {
     planned: alerts.length,
@@ -59,6 +62,8 @@ export async function deliverAlerts(report: Report, deps: DeliveryDeps): Promise
     conflicts: 0,
     bySeverity: {},
     errors: [],
+    snoozes,
+    snoozed,
     destinationFailures: 0,
   };
   const failedKeys = new Set<string>();

@@ -6,7 +6,7 @@
  */
 import type { Report, ReportCertificate } from '../report/model';
 import { isoWeek, isoWeekday } from './calendar';
-import type { AlertSettings, DigestAlert } from './model';
+import type { AlertSettings, DigestAlert, SnoozeView } from './model';
 import { ownerAddresses } from './owners';
 
 export const DIGEST_KEY = 'digest';
@@ -23,7 +23,12 @@ export function isReportOnly(certificate: Pick<Report['certificates'][number], '
  * day only) means one failed Monday scan does not cost a week's digest; planAlerts keeps each to
  * once per ISO week.
  */
-export function planDigests(report: Report, now: Date, settings: AlertSettings): DigestAlert[] {
+export function planDigests(
+  report: Report,
+  now: Date,
+  settings: AlertSettings,
+  snoozes: readonly SnoozeView[] = [],
+): DigestAlert[] {
   const dueFrom = settings.digestWeekday === 0 ? 7 : settings.digestWeekday;
   if (isoWeekday(now) < dueFrom) return [];
   const upcoming = report.certificates
@@ -54,6 +59,7 @@ export function planDigests(report: Report, now: Date, settings: AlertSettings):
     upcoming,
     failingProbes,
     failedSources: report.sources.filter((s) => s.status !== 'ok'),
+    snoozes: [...snoozes],
     byOwner: owners.map((owner) => ({
       owner,
       certificates: (byOwner.get(owner) ?? []).map((c) => c.name),
@@ -70,6 +76,9 @@ export function planDigests(report: Report, now: Date, settings: AlertSettings):
       upcoming: byOwner.get(owner) ?? [],
       failingProbes: failingProbes.filter((p) => ownerAddresses(p.owners).includes(owner)),
       failedSources: [],
+      snoozes: snoozes.filter((s) =>
+        (byOwner.get(owner) ?? []).some((c) => c.id === s.certificate || c.name === s.certificate),
+      ),
       byOwner: [],
     }),
   );

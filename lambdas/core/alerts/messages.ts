@@ -523,6 +523,13 @@ function renderDigest(alert: DigestAlert): Body {
     lines.push(`Upcoming (not ok, or expiring within 60 days): ${alert.upcoming.length}`);
     for (const c of alert.upcoming) lines.push(line(c));
   }
+  if (alert.snoozes.length > 0) {
+    lines.push('', 'Snoozed (repeats silenced; each certificate is still listed above):');
+    for (const z of alert.snoozes) {
+      const state = z.active ? `until ${z.until}` : `ended early (${z.ended}); was until ${z.until}`;
+      lines.push(`  - ${z.certificate} ${state}, by ${z.by}: ${z.reason}`);
+    }
+  }
   if (!alert.owner && alert.byOwner.length > 0) {
     lines.push('', 'By owner (each also receives their own digest when subscribed):');
     for (const group of alert.byOwner) {
@@ -563,6 +570,7 @@ function renderDigest(alert: DigestAlert): Body {
         : []),
       ...(alert.failingProbes.length > 0 ? [`${alert.failingProbes.length} failing handshake(s)`] : []),
       ...(alert.failedSources.length > 0 ? [`${alert.failedSources.length} source(s) not fully read`] : []),
+      ...alert.snoozes.map((z) => `Snoozed: ${z.certificate} until ${z.until} by ${z.by} (${z.reason})`),
     ],
     nextSteps: soonest ? [`Schedule the rotation of ${soonest.name} (${daysPhrase(soonest)}).`] : [],
     facts: {
@@ -575,6 +583,7 @@ function renderDigest(alert: DigestAlert): Body {
       notice: count('notice'),
       failingProbes: alert.failingProbes.length,
       failedSources: alert.failedSources.length,
+      snoozes: alert.snoozes.length,
     },
   };
 }

@@ -92,6 +92,8 @@ export interface DigestAlert {
   forecast: ForecastSummary['byYear'];
   failingProbes: ProbeResult[];
   failedSources: SourceStatus[];
+  /** Snoozes in force or ended early this week: who, why, until when (never hides a certificate). */
+  snoozes: SnoozeView[];
   /** Team digest only: each owner address and the names of the upcoming certificates that are theirs. */
   byOwner: Array<{ owner: string; certificates: string[] }>;
 }
@@ -137,7 +139,45 @@ export interface DigestAlertState {
   lastAlertAt: string;
 }
 
-export type AlertStateEntry = CertificateAlertState | ProbeAlertState | SourceAlertState | DigestAlertState;
+/**
+ * A snooze: the repeats of one certificate are silenced through `until` (a UTC day, inclusive),
+ * unless its tier worsens past `tier` or it is replaced (another fingerprint). Written by
+ * `cert-sentinel snooze --state-table` or taken from config `snoozes` on the first scan that sees it.
+ */
+export interface SnoozeAlertState {
+  type: 'snooze';
+  key: string;
+  /** Certificate id or name, as given. */
+  certificate: string;
+  until: string;
+  reason: string;
+  by: string;
+  /** When it was recorded. */
+  at: string;
+  /** The tier it silences; null until the first scan that sees the certificate. */
+  tier: Tier | null;
+  fingerprint: string | null;
+  /** Why it ended early (`worsened`, `rotated`), kept until `until` so config cannot restart it. */
+  ended: string | null;
+}
+
+export type AlertStateEntry =
+  | CertificateAlertState
+  | ProbeAlertState
+  | SourceAlertState
+  | DigestAlertState
+  | SnoozeAlertState;
+
+/** A snooze as the digest and the CLI show it. */
+export interface SnoozeView {
+  certificate: string;
+  until: string;
+  reason: string;
+  by: string;
+  /** Still silencing repeats. */
+  active: boolean;
+  ended: string | null;
+}
 
 /**
  * What the renderers of every channel start from: the e-mail and SMS texts and the same facts cut
@@ -190,6 +230,10 @@ export interface DeliverySummary {
   bySeverity: Partial<Record<AlertSeverity, number>>;
   /** One line per failed publish, then one per state conflict, without secret material. */
   errors: string[];
+  /** Snoozes known to this run (state and configuration), with whether each still silences. */
+  snoozes: SnoozeView[];
+  /** Repeats not sent because of a snooze. */
+  snoozed: number;
   /** Deliveries to channel destinations (chat topics, webhooks) that failed; reported to ops. */
   destinationFailures: number;
 }

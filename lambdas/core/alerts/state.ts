@@ -3,6 +3,8 @@
  * to remember for next time. Pure: the same report, state and `now` always give the same plan, and
  * planning the result again gives nothing new (a scan run twice sends nothing twice).
  */
+
+import type { SnoozeConfig } from '../config';
 import type { ProbeResult, SourceStatus } from '../model';
 import type { Report, ReportCertificate } from '../report/model';
 import { tierRank } from '../tiers';
@@ -15,8 +17,11 @@ import type {
   AlertStateEntry,
   CertificateAlertState,
   ProbeAlertState,
+  SnoozeAlertState,
+  SnoozeView,
   SourceAlertState,
 } from './model';
+import { applySnooze, currentSnoozes, snoozeMatches, snoozeView } from './snooze';
 
 export interface PlanInput {
   report: Report;
@@ -28,11 +33,16 @@ export interface PlanInput {
    * missing from it is resolved.
    */
   partial?: boolean;
+  /** Config `snoozes`; snoozes recorded by the CLI come in `previous`. */
+  snoozes?: readonly SnoozeConfig[];
 }
 
 export interface AlertPlan {
   alerts: Alert[];
   next: AlertStateEntry[];
+  snoozes: SnoozeView[];
+  /** Repeats a snooze silenced. */
+  snoozed: number;
 }
 
 export const certificateKey = (id: string): string => `certificate#${id}`;
@@ -209,18 +219,38 @@ export function planAlerts(input: PlanInput): AlertPlan {
     return entry?.type === type ? (entry as Extract<AlertStateEntry, { type: T }>) : undefined;
   };
 
+  const snoozes = new Map(
+    currentSnoozes(
+      input.previous.filter((e): e is SnoozeAlertState => e.type === 'snooze'),
+      input.snoozes ?? [],
+      now,
+    ).map((s) => [s.key, s]),
+  );
+  let snoozed = 0;
   // A partner's copy of an inbound certificate is the same certificate: alert once, on the inbound.
   // A report-only certificate (e.g. of an inactive user) is in the report and never alerted.
   for (const certificate of report.certificates.filter((c) => c.copyOf === null && !isReportOnly(c))) {
-    const planned = planCertificate(
-      certificate,
-      previousOf(certificateKey(certificate.id), 'certificate'),
-      now,
-      settings,
-    );
+    const previousEntry = previousOf(certificateKey(certificate.id), 'certificate');
+    const planned = planCertificate(certificate, previousEntry, now, settings);
+    let silenced = false;
+    for (const snooze of snoozes.values()) {
+      if (!snoozeMatches(snooze, certificate)) continue;
+      const applied = applySnooze(snooze, certificate);
+      snoozes.set(snooze.key, applied.snooze);
+      silenced ||= applied.silences;
+    }
+    const repeats = planned.alerts.filter((a) => a.type === 'tier' && a.repeat);
+    if (silenced && repeats.length > 0) {
+      // The repeat is not sent and not recorded: repeats resume the day after the snooze ends.
+      snoozed += repeats.length;
+      planned.alerts = planned.alerts.filter((a) => !repeats.includes(a));
+      planned.entry.lastAlertAt = previousEntry?.lastAlertAt ?? planned.entry.lastAlertAt;
+    }
     alerts.push(...planned.alerts);
     next.set(planned.entry.key, planned.entry);
   }
+  for (const snooze of snoozes.values()) next.set(snooze.key, snooze);
+  const snoozeViews = [...snoozes.values()].map(snoozeView);
   for (const probe of report.probes) {
     const planned = planProbe(probe, previousOf(probeKey(probe.target), 'probe'), now, settings);
     alerts.push(...planned.alerts);
@@ -236,7 +266,7 @@ export function planAlerts(input: PlanInput): AlertPlan {
   // Owner digests go out with the team's; one whose send failed (its entry is older than this
   // week's) is retried on its own. A new owner mid-week waits for next week's team digest.
   let teamDigestDue = false;
-  for (const digest of planDigests(report, now, settings)) {
+  for (const digest of planDigests(report, now, settings, snoozeViews)) {
     const lastDigest = previousOf(digest.key, 'digest');
     if (lastDigest?.week === digest.week) continue;
     if (digest.severity === 'digest') teamDigestDue = true;
@@ -266,7 +296,8 @@ export function planAlerts(input: PlanInput): AlertPlan {
           ? probesHealthy
           : // A source that is back to ok (or no longer configured) resolves; digest entries never do
             // (an owner with nothing upcoming this week must not get a second digest next scan).
-            entry.type === 'source');
+            // A snooze missing from `next` has passed its day.
+            entry.type === 'source' || entry.type === 'snooze');
     if (!resolved) next.set(entry.key, entry);
   }
 
@@ -277,6 +308,8 @@ export function planAlerts(input: PlanInput): AlertPlan {
       .sort((a, b) => order(a.alert) - order(b.alert) || a.index - b.index)
       .map((x) => x.alert),
     next: [...next.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
+    snoozes: snoozeViews,
+    snoozed,
   };
 }
 

@@ -56,6 +56,8 @@ describe('deliverAlerts', () => {
       conflicts: 0,
       bySeverity: { critical: 1, warning: 1 },
       errors: [],
+      snoozes: [],
+      snoozed: 0,
       destinationFailures: 0,
     });
     expect(notifier.published.map((a) => a.severity)).toEqual(['critical', 'warning']);
