@@ -238,6 +238,7 @@ export class CertSentinelStack extends Stack {
       fn.bindAlertState(this.alertStateTable);
       fn.bindTopic(ENV.alertTopicArn, this.alertTopic, this.topicKey);
       fn.bindTopic(ENV.opsTopicArn, this.opsTopic, this.topicKey);
+      if (config.alerts?.webhook) fn.bindSecret(ENV.webhookUrlSecret, config.alerts.webhook.urlSecret);
     }
     // Secrets read in this account (a selector with roleArn reads through the partner's role).
     const partnerRegions = (config.secrets ?? [])

@@ -19,7 +19,7 @@ import { Construct, type IConstruct } from 'constructs';
 import type { ConfigInput } from '../lambdas/core/config';
 import { ENV, type EnvName } from '../lambdas/shared/environment';
 import { acknowledgeWildcards } from './nag';
-import { decryptViaSecretsManager } from './secret-access';
+import { decryptViaSecretsManager, readNamedSecrets } from './secret-access';
 
 /** The repository root: entries are relative to it and the lock file is there. */
 export const PROJECT_ROOT = path.resolve(__dirname, '..');
@@ -234,6 +234,12 @@ export class SentinelFunction extends Construct {
       new PolicyStatement({ actions: ['sns:Publish'], resources: [topic.topicArn] }),
       new PolicyStatement({ actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [key.keyArn] }),
     );
+  }
+
+  /** Names one secret in the environment and grants reading exactly that secret. */
+  bindSecret(name: EnvName, ref: string): void {
+    this.setEnv(name, ref);
+    this.addToRolePolicy(...readNamedSecrets(this, [ref]));
   }
 
   /**

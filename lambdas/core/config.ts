@@ -161,6 +161,15 @@ export const alertsSchema = z.strictObject({
     .array(z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number like +15551234567'))
     .optional(),
   opsEmail: z.array(z.email()).optional(),
+  /** A generic webhook (PagerDuty, Opsgenie, Google Chat adapters): JSON POSTed to a URL kept in a secret. */
+  webhook: z
+    .strictObject({
+      /** Secrets Manager secret (ARN or name) whose value is the https:// URL (or JSON {"url": ...}). */
+      urlSecret: secretRef,
+      /** Lowest tier it hears (default: emailMinTier). */
+      minTier: tier.exclude(['ok']).optional(),
+    })
+    .optional(),
 });
 
 /** Silences the repeats of one certificate until a day (inclusive, UTC); see docs/alerts.md. */

@@ -1,13 +1,36 @@
 /**
- * The real alert collaborators (DynamoDB alert state, SNS topics), built once per process from the
- * environment the stack binds. Shared by the evaluate and secret-change functions.
+ * The real alert collaborators (DynamoDB alert state, SNS topics, the channel destinations), built
+ * once per process from the environment the stack binds. Shared by the evaluate and secret-change
+ * functions.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDbAlertState } from '../adapters/dynamodb/alert-state';
 import { SnsNotifier } from '../adapters/sns/notifier';
+import { WebhookNotifier } from '../adapters/webhook/notifier';
+import { readWebhookUrl } from '../adapters/webhook/url-secret';
+import type { ChannelDestination } from '../core/alerts/deliver';
+import { severitiesFor } from '../core/alerts/severity';
 import { tracedClient } from '../adapters/xray/traced-clients';
 import { ENV, requiredEnv } from './environment';
+import { runtimeConfig } from './runtime';
+
+/** The destinations the stack bound (a webhook URL secret), each hearing its channel's severities. */
+function destinations(env: NodeJS.ProcessEnv = process.env): ChannelDestination[] {
+  const found: ChannelDestination[] = [];
+  const webhookSecret = env[ENV.webhookUrlSecret];
+  if (webhookSecret) {
+    const alerts = runtimeConfig().alerts;
+    const secrets = tracedClient(new SecretsManagerClient({}));
+    found.push({
+      name: 'webhook',
+      severities: severitiesFor('webhook', alerts, alerts?.webhook?.minTier),
+      notifier: new WebhookNotifier({ url: () => readWebhookUrl(secrets, webhookSecret) }),
+    });
+  }
+  return found;
+}
 
 export function alertCollaborators() {
   const sns = tracedClient(new SNSClient({}));
@@ -18,5 +41,6 @@ export function alertCollaborators() {
     }),
     notifier: new SnsNotifier({ client: sns, topicArn: requiredEnv(ENV.alertTopicArn) }),
     opsNotifier: new SnsNotifier({ client: sns, topicArn: requiredEnv(ENV.opsTopicArn) }),
+    destinations: destinations(),
   };
 }

@@ -22,6 +22,8 @@ export interface EvaluationDeps {
   state: DeliveryDeps['state'];
   notifier: DeliveryDeps['notifier'];
   opsNotifier?: DeliveryDeps['opsNotifier'];
+  /** Chat topics and webhooks, after the alerts topic. */
+  destinations?: DeliveryDeps['destinations'];
   metrics: Metrics;
   /**
    * Whether this run is the daily scan: it alone emits the report metrics and the heartbeat. A
@@ -59,6 +61,7 @@ export async function evaluateAndPublish(
     state: deps.state,
     notifier: deps.notifier,
     opsNotifier: deps.opsNotifier,
+    destinations: deps.destinations,
     now: deps.now,
     alerts: deps.config.alerts,
     snoozes: deps.config.snoozes,

@@ -92,7 +92,9 @@ export async function deliverAlerts(report: Report, deps: DeliveryDeps): Promise
         failures.push(`${destination.name} ${alert.severity} ${alert.key}: ${describeError(error)}`);
       }
     }
-    if (notifier === undefined && heard > 0 && failures.length === heard) {
+    // Without a topic, an alert no destination hears went nowhere: neither published nor failed.
+    if (notifier === undefined && heard === 0) continue;
+    if (notifier === undefined && failures.length === heard) {
       // Nothing else recorded it: retried next run like a failed topic publish.
       summary.failed += 1;
       failedKeys.add(alert.key);

@@ -2,6 +2,7 @@
  * In-memory state and a dry-run notifier: what the CLI uses without AWS, and what tests use. Both
  * are pure apart from the `write` callback the caller supplies.
  */
+import type { ChannelId } from './channels';
 import type { AlertStateEntry, RenderedAlert } from './model';
 import type { AlertStateStore, Notifier, SaveResult } from './ports';
 
@@ -46,10 +47,12 @@ export class MemoryNotifier implements Notifier {
 }
 
 /** The text a dry run prints for one alert: everything each protocol would receive. */
-function describeAlert(alert: RenderedAlert, destination: string): string {
+function describeAlert(alert: RenderedAlert, destination: string, channel?: ChannelId): string {
   const attributes = Object.entries(alert.attributes)
     .map(([k, v]) => `${k}=${v}`)
     .join(' ');
+  if (channel)
+    return [`=== would send to ${destination} [${attributes}]`, alert.messages[channel], ''].join('\n');
   return [
     `=== would publish to ${destination} [${attributes}]`,
     `Subject: ${alert.subject}`,
@@ -61,12 +64,14 @@ function describeAlert(alert: RenderedAlert, destination: string): string {
 }
 
 export class DryRunNotifier implements Notifier {
+  /** `channel`: a destination channel whose body alone is printed (a webhook, a chat topic). */
   constructor(
     private readonly write: (text: string) => void,
     private readonly destination = 'the alerts topic',
+    private readonly channel?: ChannelId,
   ) {}
 
   async publish(alert: RenderedAlert): Promise<void> {
-    this.write(`${describeAlert(alert, this.destination)}\n`);
+    this.write(`${describeAlert(alert, this.destination, this.channel)}\n`);
   }
 }

@@ -129,3 +129,63 @@ describe('deliverAlerts', () => {
     expect(notifier.published.map((a) => a.severity)).toEqual(['critical', 'critical']);
   });
 });
+
+describe('deliverAlerts: channel destinations (chat topics, webhooks)', () => {
+  const scan = report({ certificates: [inTier('critical'), inTier('notice', { id: 'n', name: 'N' })] });
+  class Failing extends MemoryNotifier {
+    async publish(): Promise<void> {
+      throw new Error('HTTP 503');
+    }
+  }
+
+  it('a destination hears only its severities, after the topic', async () => {
+    const notifier = new MemoryNotifier();
+    const hook = new MemoryNotifier();
+    await deliverAlerts(scan, {
+      state: afterDigest(),
+      notifier,
+      destinations: [{ name: 'webhook', severities: ['critical', 'expired'], notifier: hook }],
+      now: tuesday,
+    });
+    expect(notifier.published.map((p) => p.severity)).toEqual(['critical', 'notice']);
+    expect(hook.published.map((p) => p.severity)).toEqual(['critical']);
+  });
+
+  it('a failing destination is reported to ops once, and its alert is not retried (the topic has it)', async () => {
+    const state = afterDigest();
+    const notifier = new MemoryNotifier();
+    const ops = new MemoryNotifier();
+    const summary = await deliverAlerts(scan, {
+      state,
+      notifier,
+      opsNotifier: ops,
+      destinations: [{ name: 'webhook', severities: ['critical', 'notice'], notifier: new Failing() }],
+      now: tuesday,
+    });
+    expect(summary).toMatchObject({ published: 2, failed: 0, destinationFailures: 2 });
+    expect(summary.errors[0]).toMatch(/^webhook critical certificate#.*: Error: HTTP 503$/);
+    expect(ops.published).toHaveLength(1);
+    expect(ops.published[0].subject).toBe('[Cert Sentinel] CHANNEL FAILURE: 2 alert delivery(ies) not accepted');
+    expect(ops.published[0].messages.email).toContain('webhook critical');
+    const again = await deliverAlerts(scan, { state, notifier, now: daysAfter(tuesday, 0, 2) });
+    expect(again.planned).toBe(0);
+  });
+
+  it('without a topic (a CLI run with only a webhook) a failed delivery is retried next run', async () => {
+    const state = afterDigest();
+    const first = await deliverAlerts(scan, {
+      state,
+      destinations: [{ name: 'webhook', severities: ['critical'], notifier: new Failing() }],
+      now: tuesday,
+    });
+    // The notice is heard by no destination: neither published nor failed.
+    expect(first).toMatchObject({ failed: 1, published: 0 });
+    const hook = new MemoryNotifier();
+    await deliverAlerts(scan, {
+      state,
+      destinations: [{ name: 'webhook', severities: ['critical'], notifier: hook }],
+      now: daysAfter(tuesday, 0, 1),
+    });
+    expect(hook.published.map((p) => p.severity)).toEqual(['critical']);
+  });
+});
