@@ -24,6 +24,7 @@ import type { Config } from '../lambdas/core/config';
 import { DEFAULT_CERTIFICATE_LIMIT } from '../lambdas/core/policy';
 import { ENV } from '../lambdas/shared/environment';
 import { SCAN_PREFIX, SNAPSHOT_KEYS, SNAPSHOT_PATTERNS } from '../lambdas/shared/snapshots';
+import { ChatChannels } from './chat-channels';
 import {
   assertDeployable,
   configSlice,
@@ -60,6 +61,8 @@ export class CertSentinelStack extends Stack {
   public readonly topicKey: Key;
   public readonly alertTopic: Topic;
   public readonly opsTopic: Topic;
+  /** Slack and Teams channels and the topics they watch (empty without `alerts.slack` / `alerts.teams`). */
+  public readonly chat: ChatChannels;
   public readonly functions: Record<keyof typeof FUNCTION_ENTRIES, SentinelFunction>;
   public readonly scan: ScanStateMachine;
   public readonly schedule: Schedule;
@@ -138,6 +141,7 @@ export class CertSentinelStack extends Stack {
       enforceSSL: true,
     });
     this.subscribe(config);
+    this.chat = new ChatChannels(this, 'Chat', { alerts: config.alerts, topicKey: this.topicKey });
 
     // Functions --------------------------------------------------------------------------------
     const stackRegion = this.region;
@@ -239,6 +243,7 @@ export class CertSentinelStack extends Stack {
       fn.bindTopic(ENV.alertTopicArn, this.alertTopic, this.topicKey);
       fn.bindTopic(ENV.opsTopicArn, this.opsTopic, this.topicKey);
       if (config.alerts?.webhook) fn.bindSecret(ENV.webhookUrlSecret, config.alerts.webhook.urlSecret);
+      if (this.chat.topics.length > 0) fn.bindChatTopics(this.chat.topics, this.topicKey);
     }
     // Secrets read in this account (a selector with roleArn reads through the partner's role).
     const partnerRegions = (config.secrets ?? [])

@@ -6,7 +6,7 @@
  * matching permission in one call, so the two cannot drift apart.
  */
 import * as path from 'node:path';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -232,6 +232,20 @@ export class SentinelFunction extends Construct {
     this.setEnv(name, topic.topicArn);
     this.addToRolePolicy(
       new PolicyStatement({ actions: ['sns:Publish'], resources: [topic.topicArn] }),
+      new PolicyStatement({ actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [key.keyArn] }),
+    );
+  }
+
+  /** Publish to the chat topics (each with the minimum tier it carries, in the environment as JSON). */
+  bindChatTopics(topics: Array<{ minTier: string; topic: ITopic }>, key: IKey): void {
+    this.setEnv(
+      ENV.chatTopics,
+      Stack.of(this).toJsonString(
+        topics.map(({ minTier, topic }) => ({ minTier, topicArn: topic.topicArn })),
+      ),
+    );
+    this.addToRolePolicy(
+      new PolicyStatement({ actions: ['sns:Publish'], resources: topics.map((t) => t.topic.topicArn) }),
       new PolicyStatement({ actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [key.keyArn] }),
     );
   }

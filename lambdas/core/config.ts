@@ -161,6 +161,28 @@ export const alertsSchema = z.strictObject({
     .array(z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number like +15551234567'))
     .optional(),
   opsEmail: z.array(z.email()).optional(),
+  /** Slack channels (Amazon Q Developer in chat applications; the workspace is authorised in its console first). */
+  slack: z
+    .array(
+      z.strictObject({
+        workspaceId: z.string().regex(/^[0-9A-Z]{1,255}$/, 'must be a Slack workspace id like T012AB3C4D5'),
+        channelId: z.string().regex(/^[A-Za-z0-9]{1,255}$/, 'must be a Slack channel id like C012AB3CD4E'),
+        /** Lowest tier it hears (default: emailMinTier). */
+        minTier: tier.exclude(['ok']).optional(),
+      }),
+    )
+    .optional(),
+  /** Microsoft Teams channels (the team is authorised in the Amazon Q Developer console first). */
+  teams: z
+    .array(
+      z.strictObject({
+        teamId: z.uuid({ error: 'must be the Microsoft Teams team id (a UUID)' }),
+        channelId: z.string().min(1).max(256),
+        tenantId: z.uuid({ error: 'must be the Microsoft Entra tenant id (a UUID)' }),
+        minTier: tier.exclude(['ok']).optional(),
+      }),
+    )
+    .optional(),
   /** A generic webhook (PagerDuty, Opsgenie, Google Chat adapters): JSON POSTed to a URL kept in a secret. */
   webhook: z
     .strictObject({

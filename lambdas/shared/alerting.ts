@@ -11,14 +11,29 @@ import { SnsNotifier } from '../adapters/sns/notifier';
 import { WebhookNotifier } from '../adapters/webhook/notifier';
 import { readWebhookUrl } from '../adapters/webhook/url-secret';
 import type { ChannelDestination } from '../core/alerts/deliver';
+import type { AlertTier } from '../core/alerts/model';
 import { severitiesFor } from '../core/alerts/severity';
 import { tracedClient } from '../adapters/xray/traced-clients';
 import { ENV, requiredEnv } from './environment';
 import { runtimeConfig } from './runtime';
 
-/** The destinations the stack bound (a webhook URL secret), each hearing its channel's severities. */
-function destinations(env: NodeJS.ProcessEnv = process.env): ChannelDestination[] {
+/** The destinations the stack bound (chat topics, a webhook URL secret), each hearing its channel's severities. */
+function destinations(sns: SNSClient, env: NodeJS.ProcessEnv = process.env): ChannelDestination[] {
   const found: ChannelDestination[] = [];
+  const chatTopics = env[ENV.chatTopics];
+  if (chatTopics) {
+    const alerts = runtimeConfig().alerts;
+    for (const { minTier, topicArn } of JSON.parse(chatTopics) as Array<{
+      minTier: AlertTier;
+      topicArn: string;
+    }>) {
+      found.push({
+        name: `chat (${minTier} and worse)`,
+        severities: severitiesFor('chat', alerts, minTier),
+        notifier: new SnsNotifier({ client: sns, topicArn, channel: 'chat' }),
+      });
+    }
+  }
   const webhookSecret = env[ENV.webhookUrlSecret];
   if (webhookSecret) {
     const alerts = runtimeConfig().alerts;
@@ -41,6 +56,6 @@ export function alertCollaborators() {
     }),
     notifier: new SnsNotifier({ client: sns, topicArn: requiredEnv(ENV.alertTopicArn) }),
     opsNotifier: new SnsNotifier({ client: sns, topicArn: requiredEnv(ENV.opsTopicArn) }),
-    destinations: destinations(),
+    destinations: destinations(sns),
   };
 }

@@ -11,6 +11,8 @@ export const ENV = {
   alertStateTable: 'ALERT_STATE_TABLE',
   alertTopicArn: 'ALERT_TOPIC_ARN',
   opsTopicArn: 'OPS_TOPIC_ARN',
+  /** The chat topics Amazon Q Developer reads, as JSON `[{"minTier": "critical", "topicArn": "..."}]`. */
+  chatTopics: 'CHAT_TOPICS',
   /** The name or ARN of the secret holding the webhook URL (the URL itself never is in the environment). */
   webhookUrlSecret: 'WEBHOOK_URL_SECRET',
 } as const;

@@ -140,6 +140,24 @@ describe('SnsNotifier with the real SNSClient over HTTP on 127.0.0.1', () => {
     client.destroy();
   });
 
+  it('on a chat topic sends the custom notification as the whole message, no MessageStructure', async () => {
+    const client = new SNSClient({ region: 'eu-west-1', endpoint, credentials });
+    await new SnsNotifier({ topicArn: TOPIC, client, channel: 'chat' }).publish(rendered);
+    const { form } = requests[0];
+    expect(form.get('MessageStructure')).toBeNull();
+    expect(form.get('Message')).toBe(rendered.messages.chat);
+    expect(JSON.parse(form.get('Message')!)).toMatchObject({
+      version: '1.0',
+      source: 'custom',
+      content: {
+        textType: 'client-markdown',
+        title: ':red_circle: CRITICAL: ERP_Client (acme-prod) expires in 4 days',
+      },
+      metadata: { threadId: certificateKey(certificate.id) },
+    });
+    client.destroy();
+  });
+
   it('surfaces an SNS error response as a rejected publish', async () => {
     fail = true;
     const client = new SNSClient({ region: 'eu-west-1', endpoint, credentials, maxAttempts: 1 });

@@ -165,7 +165,9 @@ describe('deliverAlerts: channel destinations (chat topics, webhooks)', () => {
     expect(summary).toMatchObject({ published: 2, failed: 0, destinationFailures: 2 });
     expect(summary.errors[0]).toMatch(/^webhook critical certificate#.*: Error: HTTP 503$/);
     expect(ops.published).toHaveLength(1);
-    expect(ops.published[0].subject).toBe('[Cert Sentinel] CHANNEL FAILURE: 2 alert delivery(ies) not accepted');
+    expect(ops.published[0].subject).toBe(
+      '[Cert Sentinel] CHANNEL FAILURE: 2 alert delivery(ies) not accepted',
+    );
     expect(ops.published[0].messages.email).toContain('webhook critical');
     const again = await deliverAlerts(scan, { state, notifier, now: daysAfter(tuesday, 0, 2) });
     expect(again.planned).toBe(0);
