@@ -27,6 +27,15 @@ describe('deliverAlertsFromCli', () => {
     expect(io.out).toEqual([]);
   });
 
+  it('prints the snoozes after the alert summary: who, why, until when', async () => {
+    const io = captureIo();
+    const snoozes = [
+      { certificate: 'ERP_Client', until: '2026-11-30', reason: 'rotation booked', by: 'ana' },
+    ];
+    await deliverAlertsFromCli(flags(['--dry-run-alerts']), scan, undefined, io, NOW, snoozes);
+    expect(io.err.join('')).toContain('  snoozed: ERP_Client until 2026-11-30, by ana: rotation booked');
+  });
+
   it('--dry-run-alerts prints every alert to stdout and publishes nothing', async () => {
     const io = captureIo();
     const summary = await deliverAlertsFromCli(flags(['--dry-run-alerts']), scan, undefined, io, NOW);
@@ -42,7 +51,7 @@ describe('deliverAlertsFromCli', () => {
 
   it.each([
     [['--sns-topic-arn', 'not-an-arn'], /--sns-topic-arn must be an SNS topic ARN/],
-    [['--state-table', 'alerts'], /need --sns-topic-arn or --dry-run-alerts/],
+    [['--state-table', 'alerts'], /need --sns-topic-arn, --webhook-url-env or --dry-run-alerts/],
     [['--dry-run-alerts', '--state-table', 'x'], /--state-table must be a DynamoDB table name/],
   ])('%j is a usage error', async (argv, message) => {
     await expect(deliverAlertsFromCli(flags(argv), scan, undefined, captureIo(), NOW)).rejects.toThrow(

@@ -136,3 +136,22 @@ test('routeToOwners: false subscribes no owner', () => {
   );
   expect(endpoints).toEqual(['team@acme.example']);
 });
+
+test('owner subscriptions are named by their address: adding an owner replaces no other subscription', () => {
+  const ids = (t: ReturnType<typeof templateOf>) =>
+    Object.entries(t.findResources('AWS::SNS::Subscription'))
+      .filter(([id]) => id.startsWith('Owner'))
+      .map(([id, r]) => `${id}=${r.Properties.Endpoint}`);
+  const more = templateOf(
+    buildApp(
+      writeConfig({
+        ...config,
+        alerts: { ...config.alerts, owners: ['aaa-first@new.example', 'tagged-owner@fabrikam.example'] },
+      }),
+    ),
+  );
+  const before = ids(template);
+  const after = ids(more);
+  expect(after).toEqual(expect.arrayContaining(before));
+  expect(after).toHaveLength(before.length + 1);
+});
