@@ -10,10 +10,10 @@ import { DynamoDbAlertState } from '../adapters/dynamodb/alert-state';
 import { SnsNotifier } from '../adapters/sns/notifier';
 import { WebhookNotifier } from '../adapters/webhook/notifier';
 import { readWebhookUrl } from '../adapters/webhook/url-secret';
+import { tracedClient } from '../adapters/xray/traced-clients';
 import type { ChannelDestination } from '../core/alerts/deliver';
 import type { AlertTier } from '../core/alerts/model';
 import { severitiesFor } from '../core/alerts/severity';
-import { tracedClient } from '../adapters/xray/traced-clients';
 import { ENV, requiredEnv } from './environment';
 import { runtimeConfig } from './runtime';
 
