@@ -197,6 +197,43 @@ export function syntheticInputs(count: number, now: Date, pkcs12 = 10): Syntheti
   return inputs;
 }
 
+/**
+ * `count` distinct mutual-TLS client certificates (serial and subject vary), issued by one RSA CA
+ * made here and sharing one RSA key, valid from 100 days ago for 300 to 600 days. For the
+ * end-to-end scale run: partner secrets that probes present.
+ */
+export function syntheticClientCredentials(
+  count: number,
+  now: Date,
+): { caPem: string; keyPem: string; certificates: string[] } {
+  const caPair = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const ca: Signer = { name: name('Bench Client CA'), key: caPair.privateKey, algorithm: RSA_SHA256 };
+  const caDer = certificate({
+    serial: '03',
+    subject: ca.name,
+    issuer: ca,
+    subjectKey: { spki: caPair.publicKey.export({ type: 'spki', format: 'der' }), privateKeyPem: '' },
+    notBefore: new Date(now.getTime() - 2000 * DAY),
+    notAfter: new Date(now.getTime() + 3000 * DAY),
+    isCa: true,
+  });
+  const key = subjectKey('rsa');
+  const certificates = Array.from({ length: count }, (_, i) =>
+    toPem(
+      certificate({
+        serial: (0xa00000 + i).toString(16),
+        subject: name(`client-${i}.partner-${i % 97}.example`, `Partner ${i % 97}`),
+        issuer: ca,
+        subjectKey: key,
+        notBefore: new Date(now.getTime() - 100 * DAY),
+        notAfter: new Date(now.getTime() + (200 + (i % 300)) * DAY),
+        isCa: false,
+      }),
+    ),
+  );
+  return { caPem: toPem(caDer), keyPem: key.privateKeyPem, certificates };
+}
+
 /** forge holds only RSA-keyed certificates in a PKCS#12, so bundles use an RSA leaf. */
 function forgePkcs12(leafDer: Buffer, key: SubjectKey, algorithm: 'aes256' | '3des'): Buffer {
   const cert = forge.pki.certificateFromAsn1(forge.asn1.fromDer(leafDer.toString('binary')));

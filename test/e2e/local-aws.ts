@@ -148,6 +148,11 @@ export class LocalAws {
     };
   }
 
+  /** The ARN the fake Secrets Manager gives a secret. */
+  secretArn(name: string): string {
+    return this.secretsManager!.arnOf(name);
+  }
+
   get snsUrl(): string {
     return this.sns.url;
   }

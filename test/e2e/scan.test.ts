@@ -10,6 +10,7 @@
  * to the functions through their clock (lambda-bootstrap.cjs). Run one scenario with
  * `npx jest test/e2e/scan.test.ts -t 'same day'`.
  */
+import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -18,7 +19,7 @@ import { SNAPSHOT_KEYS } from '../../lambdas/shared/snapshots';
 import { daysFrom } from '../helpers/pki';
 import { synthesizeStack } from './deployed-stack';
 import { OfflineStack, type PublishedMessage } from './offline-stack';
-import { ORG, World } from './world';
+import { NORTHWIND_SECRET, ORG, secretChangeEvent, World } from './world';
 
 // Bundling six functions, then real scans on two shared cores.
 jest.setTimeout(180_000);
@@ -43,12 +44,16 @@ afterAll(async () => {
 /** Each scenario: a freshly deployed stack (cold functions, empty table and bucket) and the world's secrets. */
 async function freshAccount(): Promise<void> {
   await offline.runtime.recycle();
+  offline.runtime.invocations.length = 0;
   await offline.aws.reset();
   offline.aws.secrets.push(...world.secrets());
 }
 
 const severities = (messages: PublishedMessage[]) => messages.map((m) => m.attributes.severity).sort();
 const hours = (date: Date, h: number) => new Date(date.getTime() + h * 3_600_000);
+/** The alert-state item of a certificate (state follows the certificate, whichever source read it). */
+const hasFingerprint = (pem: string) => (item: Record<string, unknown>) =>
+  item.fingerprint === new X509Certificate(pem).fingerprint256;
 let versionsBefore: Record<string, unknown> = {};
 let versionsNow: Record<string, unknown> = {};
 
@@ -107,7 +112,7 @@ describe('a normal day', () => {
 
     // DynamoDB: what was said, per certificate and probe, so tomorrow does not say it again.
     const state = await offline.aws.alertState();
-    expect(state.find((i) => i.pk === `certificate#salesforce:${ORG}:Acme_Client`)).toMatchObject({
+    expect(state.find(hasFingerprint(world.orgCertificates.Acme_Client.certPem))).toMatchObject({
       tier: 'warning',
       lastTierAlerted: 'warning',
     });
@@ -153,5 +158,214 @@ describe('a normal day', () => {
     expect(severities(offline.alerts(before))).toEqual([]);
     const report = await offline.aws.objectJson<Report>(SNAPSHOT_KEYS.latestReport);
     expect(report.certificates.find((c) => c.name === 'Acme_Client')).toMatchObject({ daysRemaining: 10 });
+  });
+});
+
+describe('Salesforce refuses the org with REQUEST_LIMIT_EXCEEDED for a day', () => {
+  beforeAll(freshAccount);
+  afterAll(() => {
+    world.salesforce.failures.length = 0;
+  });
+
+  test('day 1 is a normal day', async () => {
+    expect((await offline.scan(DAY_ONE)).status).toBe('SUCCEEDED');
+    expect(offline.alerts().map((m) => m.subject)).toContainEqual(
+      expect.stringMatching(/WARNING: Acme_Client/),
+    );
+  });
+
+  test('day 2: the rest of the scan completes, ops is told which org failed and why, nothing is resolved', async () => {
+    world.salesforce.fail({
+      match: /^(GET|POST) \/services\/(data|Soap)\//,
+      status: 403,
+      body: JSON.stringify([
+        { message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' },
+      ]),
+    });
+    const before = offline.published().length;
+    const run = await offline.scan(daysFrom(DAY_ONE, 1));
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.output).toMatchObject({ sourcesFailed: 1 });
+    const report = await offline.aws.objectJson<Report>(SNAPSHOT_KEYS.latestReport);
+    expect(report.sources.find((s) => s.name === `salesforce:${ORG}`)).toMatchObject({
+      status: 'failed',
+      error: expect.stringContaining('REQUEST_LIMIT_EXCEEDED'),
+    });
+    expect(report.sources.filter((s) => s.status === 'ok').map((s) => s.kind)).toEqual(['secrets-manager']);
+    expect(report.probes.map((p) => p.outcome)).toEqual(['OK', 'OK']);
+    const ops = offline.ops(before);
+    expect(ops.map((m) => m.subject)).toEqual([
+      `[Cert Sentinel] MONITOR FAILURE: source salesforce:${ORG} failed`,
+    ]);
+    expect(ops[0].bodies?.default).toContain(
+      "the org's API request limit is exhausted (REQUEST_LIMIT_EXCEEDED): TotalRequests Limit exceeded.",
+    );
+    // The org's certificates were not seen, which is not "rotated": their alert state stays.
+    expect(offline.alerts(before)).toEqual([]);
+    const state = await offline.aws.alertState();
+    expect(state.find(hasFingerprint(world.orgCertificates.Acme_Client.certPem))).toMatchObject({
+      lastTierAlerted: 'warning',
+    });
+    const metrics = offline.runtime.metricDocuments();
+    expect(metrics.filter((d) => 'SourcesFailed' in d).map((d) => d.SourcesFailed)).toEqual([0, 1]);
+  });
+
+  test('day 3: Salesforce is back; the org certificate keeps its history (no new alert)', async () => {
+    world.salesforce.failures.length = 0;
+    const before = offline.published().length;
+    const run = await offline.scan(daysFrom(DAY_ONE, 2));
+    expect(run.output).toMatchObject({ sourcesFailed: 0 });
+    expect(offline.alerts(before).map((m) => m.subject)).not.toContainEqual(
+      expect.stringMatching(/Acme_Client/),
+    );
+    expect(offline.ops(before).map((m) => m.attributes.severity)).not.toContain('monitor-failure');
+  });
+});
+
+describe('Secrets Manager is down', () => {
+  beforeAll(async () => {
+    await freshAccount();
+    offline.aws.setDown('secretsManager', true);
+  });
+
+  test('the scan completes; every source that needs a secret failed, and ops hears each one', async () => {
+    const run = await offline.scan(DAY_ONE);
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.output).toMatchObject({ certificates: 0, sourcesFailed: 3 });
+    const report = await offline.aws.objectJson<Report>(SNAPSHOT_KEYS.latestReport);
+    expect(Object.fromEntries(report.sources.map((s) => [s.kind, [s.status, s.error]]))).toMatchObject({
+      salesforce: ['failed', 'credential: InternalServiceError: An error occurred on the server side.'],
+      'secrets-manager': [
+        'failed',
+        'ListSecrets failed: InternalServiceError: An error occurred on the server side.',
+      ],
+    });
+    const ops = offline.ops();
+    expect(ops.map((m) => m.attributes.severity)).toEqual([
+      'monitor-failure',
+      'monitor-failure',
+      'monitor-failure',
+    ]);
+    for (const source of report.sources.filter((s) => s.kind !== 'probe').map((s) => s.name)) {
+      const message = ops.find((m) => m.subject?.includes(source));
+      expect([source, message?.bodies?.default]).toEqual([
+        source,
+        expect.stringContaining('InternalServiceError'),
+      ]);
+    }
+    // The digest still goes out and says which sources were not read.
+    expect(offline.alerts().map((m) => m.attributes.severity)).toEqual(['digest']);
+    expect(offline.alerts()[0].bodies?.default).toMatch(/secrets:eu-west-1\S*: failed/);
+  });
+
+  // Defects 1 and 5 of issue 11 (stackfix): the probe whose client certificate could not be read
+  // reaches ops as a failed source named by host:port with only "ProbeCredentialError", not as a
+  // failed probe with its cause. Marked failing until those fixes land.
+  test.failing('the probe that could not load its client certificate is a failed probe, with the cause', async () => {
+    const report = await offline.aws.objectJson<Report>(SNAPSHOT_KEYS.latestReport);
+    expect(report.probes.find((p) => p.target === 'northwind-sync')).toMatchObject({
+      outcome: expect.not.stringMatching(/^OK$/),
+      error: expect.stringContaining('InternalServiceError'),
+    });
+    const probeMessage = offline.ops().find((m) => m.bodies?.default?.includes('ProbeCredentialError'));
+    expect(probeMessage?.bodies?.default).toContain(
+      'InternalServiceError: An error occurred on the server side.',
+    );
+  });
+});
+
+describe('S3 is down', () => {
+  let run: Awaited<ReturnType<OfflineStack['scan']>>;
+  beforeAll(async () => {
+    await freshAccount();
+    offline.aws.setDown('s3', true);
+    run = await offline.scan(DAY_ONE);
+  });
+
+  test('the scan fails loudly: one ops message naming the scan and the error, nothing else said', async () => {
+    expect(run.status).toBe('FAILED');
+    expect(run.error?.Error).toBe('ScanFailed');
+    const ops = offline.ops();
+    expect(ops.map((m) => m.subject)).toEqual(['Cert Sentinel: scan failed']);
+    expect(ops[0].message).toContain(`The Cert Sentinel scan ${run.name} failed`);
+    expect(ops[0].message).toContain('SlowDown');
+    expect(ops[0].message).toContain('Until a scan succeeds, certificate expiries are not being checked.');
+    // Every function met the outage itself (the SDK retried, then gave up).
+    for (const fn of ['CollectOrg', 'CollectPartner', 'Evaluate']) {
+      expect([fn, offline.runtime.of(fn).at(-1)?.error?.errorType]).toEqual([fn, 'SlowDown']);
+    }
+    expect(offline.alerts()).toEqual([]);
+    expect(await offline.aws.alertState()).toEqual([]);
+  });
+
+  // Defect 1 of issue 11 (stackfix): NotifyOps formats only the error name ("SlowDown"); the
+  // cause (S3's message) is dropped. Marked failing until the fix lands.
+  test.failing('the ops message carries the cause, not only the error name', () => {
+    expect(offline.ops()[0].message).toContain('Please reduce your request rate.');
+  });
+});
+
+describe('a partner rotates its secret', () => {
+  const rotatedAt = hours(DAY_ONE, 2);
+  const renewed = world.renewedNorthwind(rotatedAt);
+  const renewedFingerprint = new X509Certificate(renewed.certPem).fingerprint256;
+  beforeAll(freshAccount);
+
+  test('the change event, as deployed, re-reads the secret: one rotated alert', async () => {
+    expect((await offline.scan(DAY_ONE)).status).toBe('SUCCEEDED');
+    const before = offline.published().length;
+    const arn = offline.aws.secretArn(NORTHWIND_SECRET);
+    const secret = offline.aws.secrets.find((s) => s.name === NORTHWIND_SECRET)!;
+    Object.assign(
+      secret,
+      world.partnerSecret(NORTHWIND_SECRET, renewed, {
+        'cert-sentinel:external-system': 'Northwind Freight',
+      }),
+    );
+    // A read is not a change: the rule does not match it.
+    expect(await offline.putEvent(secretChangeEvent(arn, 'GetSecretValue', rotatedAt), rotatedAt)).toEqual({
+      matched: false,
+      attempts: 0,
+    });
+    const delivery = await offline.putEvent(secretChangeEvent(arn, 'PutSecretValue', rotatedAt), rotatedAt);
+    expect(delivery).toMatchObject({
+      matched: true,
+      attempts: 1,
+      result: { status: 'collected', certificates: 1 },
+    });
+
+    const said = offline.published().slice(before);
+    expect(said.map((m) => m.attributes.severity)).toEqual(['rotated']);
+    expect(said[0].subject).toBe(
+      `[Cert Sentinel] ROTATED: ${NORTHWIND_SECRET} now expires ${daysFrom(rotatedAt, 365).toISOString().slice(0, 10)}`,
+    );
+    expect(said[0].bodies?.email).toContain(`SHA-256:         ${renewedFingerprint}`);
+    const state = await offline.aws.alertState();
+    expect(state.find(hasFingerprint(renewed.certPem))).toMatchObject({ tier: 'ok' });
+    expect(state.find(hasFingerprint(world.partnerClients.northwind.certPem))).toBeUndefined();
+    const report = await offline.aws.objectJson<Report>(SNAPSHOT_KEYS.latestReport);
+    expect(report.certificates.find((c) => c.id.endsWith(NORTHWIND_SECRET))).toMatchObject({ tier: 'ok' });
+    // A secret-change run reports its alerts but never beats the scan's heartbeat.
+    const documents = offline.runtime
+      .of('SecretChange')
+      .flatMap((i) => i.lines)
+      .filter((l) => l.includes('"_aws"'));
+    expect(documents.join('\n')).toContain('"AlertsSent":1');
+    expect(documents.join('\n')).not.toContain('ScanSucceeded');
+  });
+
+  test('the next day: the scan sees the renewed certificate and nothing repeats', async () => {
+    const before = offline.published().length;
+    const run = await offline.scan(daysFrom(DAY_ONE, 1));
+    expect(run.status).toBe('SUCCEEDED');
+    expect(offline.published().slice(before)).toEqual([]);
+    const report = await offline.aws.objectJson<Report>(SNAPSHOT_KEYS.latestReport);
+    const northwind = report.certificates.find((c) => c.id.endsWith(NORTHWIND_SECRET));
+    expect(northwind).toMatchObject({ tier: 'ok', fingerprintSha256: renewedFingerprint });
+    // The probe now presents the renewed certificate, and the partner accepts it.
+    expect(report.probes.find((p) => p.target === 'northwind-sync')).toMatchObject({
+      outcome: 'OK',
+      clientCertificate: { fingerprintSha256: renewedFingerprint },
+    });
   });
 });

@@ -21,6 +21,42 @@ const JWT = { clientId: '3MVG9E2ECONSUMERKEY', username: 'cert-sentinel@acme.exa
 /** `YYYY-MM-DD` of an instant (Salesforce's Certificate.ExpirationDate). */
 const dateOnly = (d: Date) => d.toISOString().slice(0, 10);
 
+/**
+ * The EventBridge event CloudTrail emits for a successful Secrets Manager call, as the
+ * secret-change rule receives it (the secret value itself is never in CloudTrail).
+ */
+export function secretChangeEvent(secretArn: string, eventName: string, at: Date): Record<string, unknown> {
+  return {
+    version: '0',
+    id: `e2e-${eventName}-${at.getTime()}`,
+    'detail-type': 'AWS API Call via CloudTrail',
+    source: 'aws.secretsmanager',
+    account: '123456789012',
+    time: at.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    region: 'eu-west-1',
+    resources: [],
+    detail: {
+      eventVersion: '1.09',
+      userIdentity: { type: 'AssumedRole', principalId: 'AROAE2E:partner-ops', accountId: '123456789012' },
+      eventTime: at.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      eventSource: 'secretsmanager.amazonaws.com',
+      eventName,
+      awsRegion: 'eu-west-1',
+      sourceIPAddress: '203.0.113.10',
+      userAgent: 'aws-cli/2.22.0',
+      requestParameters: { secretId: secretArn, clientRequestToken: 'e2e-token' },
+      responseElements: { arn: secretArn, versionId: 'e2e-version-2' },
+      requestID: 'e2e-request',
+      eventID: `e2e-${at.getTime()}`,
+      readOnly: false,
+      eventType: 'AwsApiCall',
+      managementEvent: true,
+      recipientAccountId: '123456789012',
+      eventCategory: 'Management',
+    },
+  };
+}
+
 export interface PartnerEndpoint {
   port: number;
   server: Server;
@@ -156,6 +192,18 @@ export class World {
         'cert-sentinel:probe-endpoint': `127.0.0.1:${this.endpoints.initech.port}`,
       }),
     ];
+  }
+
+  /** Northwind's renewed client certificate: a new key, a year from `at`. */
+  renewedNorthwind(at: Date): TestCertificate {
+    return makeCertificate({
+      commonName: 'northwind-sync',
+      notBefore: daysFrom(at, -1),
+      notAfter: daysFrom(at, 365),
+      issuer: this.partnerCa,
+      keySlot: 'e2e-northwind-sync-renewed',
+      extendedKeyUsage: ['clientAuth'],
+    });
   }
 
   /** A partner client certificate as its secret holds it: JSON with the key and the partner CA. */
