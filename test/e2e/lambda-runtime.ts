@@ -185,6 +185,7 @@ export class LambdaRuntime {
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       env: {
         PATH: process.env.PATH,
+        ...machineClock(),
         // What the nodejs24.x runtime sets.
         AWS_REGION: REGION,
         AWS_DEFAULT_REGION: REGION,
@@ -253,6 +254,20 @@ export class LambdaRuntime {
     environment.output.splice(0, end < 0 ? environment.output.length : end + 1);
     return lines;
   }
+}
+
+/**
+ * The machine's clock as the test runs under it: libfaketime works through LD_PRELOAD and FAKETIME*
+ * variables, which every process on a machine run that way inherits. Passed on so the functions
+ * (and OpenSSL in them) see the same machine clock as the test's TLS servers and PKI.
+ */
+function machineClock(): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(
+      (entry): entry is [string, string] =>
+        /^(LD_PRELOAD|FAKETIME\w*)$/.test(entry[0]) && entry[1] !== undefined,
+    ),
+  );
 }
 
 function splitHandler(handler: string): [string, string] {

@@ -176,7 +176,7 @@ async function scanAtScale(
   await offline.start();
   try {
     offline.aws.secrets.push(...secrets);
-    const run = await offline.scan(NOW);
+    const run = await offline.scan(NOW, { enforcePayloadLimit: process.env.E2E_MEASURE !== '1' });
     const report =
       run.status === 'SUCCEEDED'
         ? await offline.aws.objectJson<Report>(SNAPSHOT_KEYS.latestReport)
@@ -206,7 +206,7 @@ async function scanAtScale(
 // probe results travel through the state (the partner Map's output is far over 256 KB, which no
 // Catch sees). Marked failing until both fixes land; then it must pass as written.
 test.failing('at the scale targets the scan completes, every source read, no state over 64 KB', async () => {
-  const { run, report } = await scanAtScale(TARGETS.orgs);
+  const { run, report } = await scanAtScale(Number(process.env.E2E_ORGS ?? TARGETS.orgs));
   expect(run.error).toBeUndefined();
   expect(run.status).toBe('SUCCEEDED');
   expect(run.largestPayload.bytes).toBeLessThanOrEqual(STATE_BUDGET_BYTES);
