@@ -73,9 +73,10 @@ describe('a normal day', () => {
       sourcesFailed: 0,
     });
 
-    // S3: the collectors' inventories, the scan's report, and the latest report and inventory.
+    // S3: the collectors' inventories, the scan's report, the latest report, inventory and calendar.
     expect(await offline.aws.objectKeys()).toEqual(
       [
+        SNAPSHOT_KEYS.latestCalendar,
         SNAPSHOT_KEYS.latestInventory,
         SNAPSHOT_KEYS.latestReport,
         SNAPSHOT_KEYS.orgInventory(scanId, ORG),
@@ -98,9 +99,10 @@ describe('a normal day', () => {
       ['northwind-sync', 'OK', 'CN=mtls.northwind.example'],
     ]);
 
-    // SNS: one alert per certificate that entered a tier, and the weekly digest; ops hears nothing.
+    // SNS: one alert per certificate that entered a tier, the weekly digest and one digest per
+    // owner named in the configuration; ops hears nothing.
     const alerts = offline.alerts();
-    expect(severities(alerts)).toEqual(['digest', 'notice', 'warning']);
+    expect(severities(alerts)).toEqual(['digest', 'notice', 'owner-digest', 'owner-digest', 'warning']);
     const warning = alerts.find((m) => m.attributes.severity === 'warning')!;
     expect(warning.subject).toBe(`[Cert Sentinel] WARNING: Acme_Client (${ORG}) expires in 11 days`);
     expect(warning.bodies?.email).toContain('External system "Northwind Freight" (connects through it)');
@@ -122,7 +124,7 @@ describe('a normal day', () => {
     // Metrics (EMF lines in the Evaluate log): the heartbeat, alerts sent, certificates per tier.
     const metrics = offline.runtime.metricDocuments();
     expect(metrics.filter((d) => d.ScanSucceeded === 1)).toHaveLength(1);
-    expect(metrics.find((d) => 'AlertsSent' in d)).toMatchObject({ AlertsSent: 3, AlertsFailed: 0 });
+    expect(metrics.find((d) => 'AlertsSent' in d)).toMatchObject({ AlertsSent: 5, AlertsFailed: 0 });
     expect(metrics.find((d) => d.Tier === 'warning')).toMatchObject({ Certificates: 1 });
     expect(metrics.find((d) => 'SourcesFailed' in d)).toMatchObject({ SourcesFailed: 0 });
   });
