@@ -19,9 +19,9 @@ interface CronField {
 const CRON_FIELDS: CronField[] = [
   { name: 'minutes', min: 0, max: 59, special: /^$/ },
   { name: 'hours', min: 0, max: 23, special: /^$/ },
-  { name: 'day-of-month', min: 1, max: 31, special: /^(\?|L|\d{1,2}W)$/ },
+  { name: 'day-of-month', min: 1, max: 31, special: /^(\?|L|([1-9]|[12]\d|3[01])W)$/ },
   { name: 'month', min: 1, max: 12, names: MONTHS, special: /^$/ },
-  { name: 'day-of-week', min: 1, max: 7, names: WEEKDAYS, special: /^(\?|L|\d#[1-5]|[1-7]L)$/ },
+  { name: 'day-of-week', min: 1, max: 7, names: WEEKDAYS, special: /^(\?|L|[1-7]#[1-5]|[1-7]L)$/ },
   { name: 'year', min: 1970, max: 2199, special: /^$/ },
 ];
 
@@ -38,7 +38,7 @@ function cronFieldProblem(text: string, field: CronField): string | undefined {
   for (const part of text.split(',')) {
     if (field.special.test(part)) continue;
     const [range, step, ...extra] = part.split('/');
-    if (extra.length > 0 || (step !== undefined && !/^\d+$/.test(step))) return bad;
+    if (extra.length > 0 || (step !== undefined && !/^[1-9]\d*$/.test(step))) return bad;
     if (range === '*') continue;
     const [from, to, ...more] = range.split('-');
     if (more.length > 0 || fieldValue(from, field) === undefined) return bad;

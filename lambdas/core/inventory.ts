@@ -2,6 +2,7 @@
 import {
   type CertificateRecord,
   emptyInventory,
+  type Finding,
   type GraphEdge,
   type GraphNode,
   type Inventory,
@@ -51,15 +52,33 @@ export function mergeInventories(parts: Inventory[]): Inventory {
   return merged;
 }
 
+/** What the copies of one certificate said differently (each copy's sidecar), for a finding. */
+export interface CopyDisagreement {
+  certificateId: string;
+  field: string;
+  kept: string;
+  dropped: string;
+  files: string;
+}
+
+const JOINED_FIELDS = ['usage', 'org', 'externalSystem', 'integrationUser', 'publiclyTrusted'] as const;
+const JOINED_OWNERS = ['owner', 'partnerOwner'] as const;
+
 /**
  * The same certificate read from several files (a PEM and its PKCS#12 copies, one file in two
  * folders) is one certificate: one record, one tier, one forecast. Records are joined by the
  * leaf's fingerprint and effective expiry (a copy whose chain expires sooner stays apart); the
  * first keeps its id, takes what the others know that it does not, and lists every file in
- * `files`, one a line. Records without a parsed certificate are kept as they are.
+ * `files`, one a line. Where two copies say different things (two sidecars naming different
+ * owners), the first copy's value is kept and the other is returned as a disagreement, so the
+ * caller can say so instead of losing it. Records without a parsed certificate are kept as they are.
  */
-export function joinSameCertificates(records: CertificateRecord[]): CertificateRecord[] {
+export function joinSameCertificates(records: CertificateRecord[]): {
+  certificates: CertificateRecord[];
+  disagreements: CopyDisagreement[];
+} {
   const joined: CertificateRecord[] = [];
+  const disagreements: CopyDisagreement[] = [];
   const byFingerprint = new Map<string, CertificateRecord>();
   for (const record of records) {
     const fingerprint = record.info?.fingerprintSha256;
@@ -73,14 +92,32 @@ export function joinSameCertificates(records: CertificateRecord[]): CertificateR
     const files = [first.attributes?.files ?? first.attributes?.file, record.attributes?.file]
       .filter((f): f is string => typeof f === 'string')
       .join('\n');
+    const differ = (field: string, kept: unknown, other: unknown) => {
+      if (kept !== undefined && other !== undefined && kept !== other) {
+        disagreements.push({
+          certificateId: first.id,
+          field,
+          kept: String(kept),
+          dropped: String(other),
+          files,
+        });
+      }
+    };
+    for (const field of JOINED_FIELDS) {
+      differ(field, first[field], record[field]);
+      if (first[field] === undefined && record[field] !== undefined)
+        Object.assign(first, { [field]: record[field] });
+    }
+    for (const field of JOINED_OWNERS) differ(field, first.owners[field], record.owners[field]);
     Object.assign(first, {
-      // A sidecar's kind says more than a bare file's.
+      // A sidecar's kind and name say more than a bare file's.
       kind: first.kind === 'file' ? record.kind : first.kind,
-      publiclyTrusted: first.publiclyTrusted ?? record.publiclyTrusted,
+      name: first.attributes?.namedBySidecar
+        ? first.name
+        : record.attributes?.namedBySidecar
+          ? record.name
+          : first.name,
       thresholds: first.thresholds ?? record.thresholds,
-      org: first.org ?? record.org,
-      externalSystem: first.externalSystem ?? record.externalSystem,
-      integrationUser: first.integrationUser ?? record.integrationUser,
       owners: {
         owner: first.owners.owner ?? record.owners.owner,
         partnerOwner: first.owners.partnerOwner ?? record.owners.partnerOwner,
@@ -88,5 +125,17 @@ export function joinSameCertificates(records: CertificateRecord[]): CertificateR
       attributes: { ...record.attributes, ...first.attributes, files, copies: files.split('\n').length },
     });
   }
-  return joined;
+  return { certificates: joined, disagreements };
+}
+
+/** A disagreement between copies as a finding: the value kept, the one set aside, the files. */
+export function copyDisagreementFinding(d: CopyDisagreement, source: string): Finding {
+  return {
+    code: 'CERT_COPIES_DISAGREE',
+    severity: 'warning',
+    subject: d.certificateId,
+    certificateId: d.certificateId,
+    source,
+    message: `The copies of one certificate say different things about ${d.field}: "${d.kept}" was kept, "${d.dropped}" set aside. Make their sidecars agree. Files: ${d.files.split('\n').join(', ')}`,
+  };
 }

@@ -2,14 +2,15 @@
  * How a scan ends: the README's exit-code table, through the real CLI. Permission cases run the
  * CLI as an unprivileged user when the suite runs as root (root reads every folder).
  */
+import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { EXIT } from '../../bin/cli/command';
 import type { Report } from '../../lambdas/core/report/model';
-import { ROOT, runCli } from '../helpers/cli';
+import { BIN, ROOT, runCli } from '../helpers/cli';
 import { daysFrom, makeCertificate } from '../helpers/pki';
 
 const NOW = '2026-11-23T09:00:00Z';
@@ -156,5 +157,25 @@ describe("the README's exit-code table", () => {
     const table = readme.slice(readme.indexOf('### Exit codes'));
     const codes = [...table.matchAll(/^\| (\d+) \|/gm)].map((m) => Number(m[1]));
     expect(codes).toEqual(Object.values(EXIT).sort((a, b) => a - b));
+  });
+});
+
+describe('scan output into a pipe closed early', () => {
+  it('ends with its own exit code and no stack trace when the reader stops reading', async () => {
+    const child = spawn(
+      join(BIN, 'tsx'),
+      [join(ROOT, 'bin', 'cli.ts'), 'scan', '--demo', '--now', NOW, '--format', 'json'],
+      {
+        env: { ...process.env, PATH: `${BIN}${delimiter}${process.env.PATH}` },
+      },
+    );
+    child.stdout.destroy(); // like `| head -0`: the read end is gone before anything is written
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).not.toMatch(/EPIPE|at .*\(|Node\.js v/);
+    expect(code).toBe(EXIT.ok);
   });
 });

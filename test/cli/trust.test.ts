@@ -60,6 +60,30 @@ describe('trust rules in the CLI', () => {
     expect(report.certificates.find((c) => c.name === 'next.pem')?.notYetValid).toBe(true);
   });
 
+  it('scan --fail-on critical fails on a critical finding even when every tier is ok', async () => {
+    const run = await runCli([
+      'scan',
+      '--cert-dir',
+      dir,
+      '--now',
+      NOW.toISOString(),
+      '--fail-on',
+      'critical',
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/finding\(s\) at or past "critical" \(--fail-on\)/);
+    const expired = await runCli([
+      'scan',
+      '--cert-dir',
+      dir,
+      '--now',
+      NOW.toISOString(),
+      '--fail-on',
+      'expired',
+    ]);
+    expect(expired.code).toBe(0);
+  });
+
   it('scan: a sidecar with an unknown usage is named and ignored', async () => {
     const bad = mkdtempSync(join(tmpdir(), 'cert-sentinel-trust-bad-'));
     const cert = makeCertificate({

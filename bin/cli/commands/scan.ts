@@ -8,7 +8,11 @@ import { createProbeSource } from '../../../lambdas/adapters/tls-probe/source';
 import { type CollectProgress, collectInventory } from '../../../lambdas/core/collect';
 import { type Config, ConfigError } from '../../../lambdas/core/config';
 import { evaluate } from '../../../lambdas/core/evaluate';
-import { joinSameCertificates, mergeInventories } from '../../../lambdas/core/inventory';
+import {
+  copyDisagreementFinding,
+  joinSameCertificates,
+  mergeInventories,
+} from '../../../lambdas/core/inventory';
 import { type CertificateSource, TIERS, type Tier } from '../../../lambdas/core/model';
 import { probeTargetsFromSecrets } from '../../../lambdas/core/probe-targets';
 import type { Report } from '../../../lambdas/core/report/model';
@@ -58,7 +62,7 @@ const reportFlags = {
   'fail-on': {
     type: 'string',
     value: 'TIER',
-    help: 'exit 1 when any certificate is at or past TIER (notice, warning, critical, expired)',
+    help: 'exit 1 when a certificate, or a finding of that severity, is at or past TIER (notice, warning, critical, expired)',
   },
   'no-color': { type: 'boolean', help: 'plain text even on a terminal' },
 } as const satisfies FlagSpec;
@@ -156,10 +160,12 @@ export const scanCommand: Command = {
     const fileSources = new Set(inventory.sources.filter((s) => s.kind === 'files').map((s) => s.name));
     const fromFiles = inventory.certificates.filter((c) => fileSources.has(c.source));
     if (fromFiles.length > 0) {
+      const joined = joinSameCertificates(fromFiles);
       inventory.certificates = [
         ...inventory.certificates.filter((c) => !fileSources.has(c.source)),
-        ...joinSameCertificates(fromFiles),
+        ...joined.certificates,
       ];
+      inventory.findings.push(...joined.disagreements.map((d) => copyDisagreementFinding(d, 'files')));
     }
 
     // Partner secrets may name where their certificate is presented (`probeEndpoint`): those
@@ -209,15 +215,22 @@ export const scanCommand: Command = {
 function scanExitCode(report: Report, failOn: Tier | undefined, alertsFailed: number, io: CliIo): number {
   const incomplete = report.sources.filter((s) => s.status !== 'ok');
   const due = failOn ? report.certificates.filter((c) => atOrPast(c.tier, failOn)).length : 0;
+  // A finding that says a certificate cannot work (no clientAuth EKU, a failed handshake) is as
+  // due as an expiry: its severity counts as the tier of the same name.
+  const dueFindings = failOn
+    ? report.findings.filter((f) => f.severity !== 'info' && atOrPast(f.severity, failOn)).length
+    : 0;
   if (incomplete.length > 0) {
     const names = incomplete.map((s) => `${s.name} (${s.status})`).join(', ');
     io.stderr(`cert-sentinel scan: the report is incomplete: ${names}\n`);
   }
   if (alertsFailed > 0) io.stderr(`cert-sentinel scan: ${alertsFailed} alert(s) could not be published\n`);
   if (due > 0) io.stderr(`cert-sentinel scan: ${due} certificate(s) at or past "${failOn}" (--fail-on)\n`);
+  if (dueFindings > 0)
+    io.stderr(`cert-sentinel scan: ${dueFindings} finding(s) at or past "${failOn}" (--fail-on)\n`);
   if (incomplete.length > 0) return EXIT.incomplete;
   if (alertsFailed > 0) return EXIT.alertsFailed;
-  if (due > 0) return EXIT.failOn;
+  if (due > 0 || dueFindings > 0) return EXIT.failOn;
   return EXIT.ok;
 }
 

@@ -9,7 +9,7 @@ import { parseCertificateInput } from '../../core/certificates/parse';
 import { recordFromChain } from '../../core/certificates/record';
 import { createVerdictCache } from '../../core/certificates/verdict-cache';
 import { ConfigError, type Sidecar, sidecarSchema, validate } from '../../core/config';
-import { joinSameCertificates } from '../../core/inventory';
+import { copyDisagreementFinding, joinSameCertificates } from '../../core/inventory';
 import {
   type CertificateInfo,
   type CertificateSource,
@@ -87,11 +87,11 @@ function listFiles(root: string): FolderListing {
         } catch (error) {
           const code = errorCode(error);
           listing.problems.push({
-            code: 'CERT_DIR_LINK_BROKEN',
+            code: code === 'ELOOP' ? 'CERT_DIR_LINK_LOOP' : 'CERT_DIR_LINK_BROKEN',
             path,
             message:
               code === 'ELOOP'
-                ? `${path}: the symbolic link loops back on itself and was skipped`
+                ? `${path}: the symbolic link loops back on itself and was skipped (nothing behind it to read)`
                 : `${path}: the symbolic link points to nothing readable (${code}) and was skipped`,
           });
           continue;
@@ -101,7 +101,7 @@ function listFiles(root: string): FolderListing {
         const folder = entry.isSymbolicLink() ? real : realpathOrSelf(path);
         if (ancestors.has(folder)) {
           listing.problems.push({
-            code: 'CERT_DIR_LINK_BROKEN',
+            code: 'CERT_DIR_LINK_LOOP',
             path,
             message: `${path}: the symbolic link leads back into a folder that contains it (a loop) and was skipped`,
           });
@@ -151,7 +151,8 @@ function readCertDir(dir: string, source: string, env: NodeJS.ProcessEnv): Inven
   for (const problem of listing.problems) {
     inventory.findings.push({
       code: problem.code,
-      severity: 'warning',
+      // A loop leads back to what is read anyway: worth a word, not a gap in the scan.
+      severity: problem.code === 'CERT_DIR_LINK_LOOP' ? 'info' : 'warning',
       subject: problem.path,
       source,
       message: problem.message,
@@ -186,6 +187,8 @@ function readCertDir(dir: string, source: string, env: NodeJS.ProcessEnv): Inven
       continue;
     }
     const parsed = parseCertificateInput({ name: file, data, password }, { verdicts });
+    // A key kept beside its certificate (certbot's privkey.pem) is no certificate file: nothing missed.
+    if (parsed.privateKeyOnly) continue;
     if (parsed.error || parsed.certificates.length === 0) {
       inventory.findings.push(finding('CERT_PARSE_ERROR', parsed.error ?? `${file}: no certificate found`));
       continue;
@@ -211,12 +214,14 @@ function readCertDir(dir: string, source: string, env: NodeJS.ProcessEnv): Inven
           publiclyTrusted: sidecar.publiclyTrusted,
           usage: sidecar.usage,
           thresholds: sidecar.thresholds,
-          attributes: { file },
+          attributes: sidecar.name ? { file, namedBySidecar: true } : { file },
         }),
       );
     });
   }
-  inventory.certificates = joinSameCertificates(inventory.certificates);
+  const joined = joinSameCertificates(inventory.certificates);
+  inventory.certificates = joined.certificates;
+  inventory.findings.push(...joined.disagreements.map((d) => copyDisagreementFinding(d, source)));
   const unread = inventory.findings.filter((f) =>
     ['CERT_PARSE_ERROR', 'CERT_DIR_UNREADABLE', 'CERT_DIR_LINK_BROKEN'].includes(f.code),
   ).length;

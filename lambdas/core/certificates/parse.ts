@@ -30,6 +30,8 @@ export interface ParsedInput {
   error?: string;
   /** The format recognised, when one was. */
   format?: InputFormat;
+  /** PEM holding private keys and nothing else (certbot's privkey.pem): not a certificate file. */
+  privateKeyOnly?: boolean;
 }
 
 const JKS_MAGIC = 0xfeedfeed;
@@ -40,6 +42,7 @@ interface Outcome {
   certificates: CertificateInfo[];
   problems: string[];
   format?: InputFormat;
+  privateKeyOnly?: boolean;
 }
 
 export interface ParseOptions {
@@ -59,8 +62,10 @@ export function parseCertificateInput(input: CertificateInput, options: ParseOpt
     };
   }
   const { certificates, problems, format } = outcome;
-  if (certificates.length === 0 && problems.length === 0) problems.push('no certificate found');
+  if (outcome.privateKeyOnly) problems.push('holds only a private key (skipped, never read), no certificate');
+  else if (certificates.length === 0 && problems.length === 0) problems.push('no certificate found');
   const result: ParsedInput = { input: input.name, certificates };
+  if (outcome.privateKeyOnly) result.privateKeyOnly = true;
   if (format) result.format = format;
   if (problems.length > 0) result.error = `${input.name}: ${problems.join('; ')}`;
   return result;
@@ -103,8 +108,12 @@ function fromPem(text: string, verdicts: VerdictCache | undefined): Outcome {
   const certificates: CertificateInfo[] = [];
   const problems: string[] = [];
   const otherLabels = new Set<string>();
+  let privateKeys = 0;
   for (const block of pemBlocks(text)) {
-    if (isPrivateKeyLabel(block.label)) continue;
+    if (isPrivateKeyLabel(block.label)) {
+      privateKeys++;
+      continue;
+    }
     if (!CERTIFICATE_LABELS.has(block.label)) {
       otherLabels.add(block.label);
       continue;
@@ -124,6 +133,9 @@ function fromPem(text: string, verdicts: VerdictCache | undefined): Outcome {
     const described = describeDer(der, verdicts);
     if (typeof described === 'string') problems.push(`${blockName(block)}: ${described}`);
     else certificates.push(described);
+  }
+  if (certificates.length === 0 && problems.length === 0 && privateKeys > 0 && otherLabels.size === 0) {
+    return { certificates, problems, format: 'pem', privateKeyOnly: true };
   }
   if (certificates.length === 0 && problems.length === 0) {
     const labels = [...otherLabels];

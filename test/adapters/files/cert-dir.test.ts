@@ -40,7 +40,9 @@ describe('certificate folder walk', () => {
     mkdirSync(join(dir, 'archive', 'acme'), { recursive: true });
     mkdirSync(join(dir, 'live', 'acme'), { recursive: true });
     writeFileSync(join(dir, 'archive', 'acme', 'cert1.pem'), leaf.certPem);
+    writeFileSync(join(dir, 'archive', 'acme', 'privkey1.pem'), leaf.keyPem);
     symlinkSync('../../archive/acme/cert1.pem', join(dir, 'live', 'acme', 'cert.pem'));
+    symlinkSync('../../archive/acme/privkey1.pem', join(dir, 'live', 'acme', 'privkey.pem'));
     symlinkSync('../../archive/acme/missing.pem', join(dir, 'live', 'acme', 'chain.pem'));
     symlinkSync('..', join(dir, 'live', 'acme', 'up')); // a loop back to live/
     symlinkSync('loop-b.pem', join(dir, 'loop-a.pem'));
@@ -49,19 +51,56 @@ describe('certificate folder walk', () => {
     // Scanning only live/: everything it holds is a link.
     const live = await createCertDirSource(join(dir, 'live')).collect(now);
     expect(live.certificates.map((c) => c.info?.subject)).toEqual(['CN=www.acme.example']);
-    const problems = live.findings.filter((f) => f.code === 'CERT_DIR_LINK_BROKEN');
-    expect(problems.map((f) => f.subject).sort()).toEqual([
-      join(dir, 'live', 'acme', 'chain.pem'),
-      join(dir, 'live', 'acme', 'up'),
+    // The key beside the certificate is no certificate file: nothing is missing because of it.
+    expect(live.findings.map((f) => [f.code, f.subject]).sort()).toEqual([
+      ['CERT_DIR_LINK_BROKEN', join(dir, 'live', 'acme', 'chain.pem')],
+      ['CERT_DIR_LINK_LOOP', join(dir, 'live', 'acme', 'up')],
     ]);
-    expect(problems.find((f) => f.subject.endsWith('up'))?.message).toContain('loop');
+    expect(live.findings.find((f) => f.subject.endsWith('up'))).toMatchObject({ severity: 'info' });
+    expect(JSON.stringify(live)).not.toContain(leaf.keyPem.split('\n')[1]);
+    // The dangling link is what leaves the source partial.
     expect(live.sources[0]).toMatchObject({ status: 'partial', certificates: 1 });
 
     // The whole tree: the archive file and the link to it are one certificate, read once.
     const all = await createCertDirSource(dir).collect(now);
     expect(all.certificates).toHaveLength(1);
     const loop = all.findings.find((f) => f.subject === join(dir, 'loop-a.pem'));
+    expect(loop).toMatchObject({ code: 'CERT_DIR_LINK_LOOP' });
     expect(loop?.message).toContain('loops');
+  });
+
+  it('is complete when all it skipped were link loops and private keys', async () => {
+    const dir = fresh();
+    const leaf = leafOf('www.acme.example', 40);
+    writeFileSync(join(dir, 'cert.pem'), leaf.certPem);
+    writeFileSync(join(dir, 'privkey.pem'), leaf.keyPem);
+    symlinkSync('.', join(dir, 'self'));
+    const inventory = await createCertDirSource(dir).collect(now);
+    expect(inventory.certificates).toHaveLength(1);
+    expect(inventory.findings.map((f) => f.code)).toEqual(['CERT_DIR_LINK_LOOP']);
+    expect(inventory.sources[0]).toMatchObject({ status: 'ok', certificates: 1 });
+  });
+
+  it('keeps what each copy of one certificate says and names copies that disagree', async () => {
+    const dir = fresh();
+    const leaf = leafOf('sync.partner.example', 60);
+    writeFileSync(join(dir, 'a-copy.pem'), leaf.certPem);
+    writeFileSync(join(dir, 'partner-client.pem'), leaf.certPem);
+    writeFileSync(
+      join(dir, 'partner-client.json'),
+      JSON.stringify({ usage: 'client', name: 'ERP client', owner: 'y@b.example' }),
+    );
+    writeFileSync(join(dir, 'a-copy.json'), JSON.stringify({ owner: 'x@a.example' }));
+
+    const inventory = await createCertDirSource(dir).collect(now);
+
+    expect(inventory.certificates).toHaveLength(1);
+    expect(inventory.certificates[0]).toMatchObject({ usage: 'client', name: 'ERP client' });
+    expect(inventory.certificates[0].owners.owner).toBe('x@a.example');
+    const disagreement = inventory.findings.find((f) => f.code === 'CERT_COPIES_DISAGREE');
+    expect(disagreement).toMatchObject({ severity: 'warning' });
+    expect(disagreement?.message).toContain('"x@a.example" was kept, "y@b.example" set aside');
+    expect(disagreement?.message).toContain(join(dir, 'partner-client.pem'));
   });
 
   it('keeps the folder in the id: the same file name in two folders is two certificates', async () => {
