@@ -99,7 +99,9 @@ describe('parseCertificateInput: PEM', () => {
   it('reports a key-only file as holding no certificate, without echoing the key', () => {
     const parsed = parseCertificateInput({ name: 'key.pem', data: leaf.keyPem });
     expect(parsed.certificates).toEqual([]);
-    expect(parsed.error).toBe('key.pem: no certificate found');
+    expect(parsed.error).toBe('key.pem: holds only a private key (skipped, never read), no certificate');
+    // A folder scan skips such a file (certbot's privkey.pem) instead of calling it unreadable.
+    expect(parsed.privateKeyOnly).toBe(true);
     expect(JSON.stringify(parsed)).not.toContain(leaf.keyPem.split('\n')[1]);
   });
 
