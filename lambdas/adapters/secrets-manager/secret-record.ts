@@ -129,7 +129,7 @@ function readCertificates(
       problem: { code: 'SECRET_WRONG_PASSWORD', reason: `the password does not open ${where} (${message})` },
     };
   }
-  if (/^no certificate found/.test(message)) {
+  if (parsed.privateKeyOnly || /^no certificate found/.test(message)) {
     return { chain: [], problem: { code: 'SECRET_NO_CERTIFICATE', reason: `${where} holds ${message}` } };
   }
   return { chain: [], problem: { code: 'SECRET_MALFORMED', reason: `${where} cannot be read (${message})` } };
