@@ -60,6 +60,10 @@ export function assertDeployable(config: Config, origin: string): void {
       checkSecret(`probes.${i}.clientCertificate.secret`, probe.clientCertificate.secret);
     if (probe.caFile) problems.push(`probes.${i}.caFile: files only exist for the CLI; leave it out in AWS`);
   });
+  if (config.trust?.roots !== undefined)
+    problems.push(
+      'trust.roots: files only exist for the CLI; in AWS chains are judged against the Mozilla root store of the Lambda runtime',
+    );
   if (problems.length > 0) throw new ConfigError(origin, problems);
 }
 

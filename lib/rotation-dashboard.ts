@@ -183,6 +183,11 @@ export class RotationDashboard extends Construct {
             metrics: [sentinelMetric(METRICS.minDaysRemaining, {}, 'Minimum')],
             width: 8,
           }),
+          new SingleValueWidget({
+            title: 'Client certificates losing clientAuth at renewal (migrations, docs/trust.md)',
+            metrics: [sentinelMetric(METRICS.clientAuthMigrations, {}, 'Maximum')],
+            width: 8,
+          }),
         ],
         [
           new GraphWidget({

@@ -204,6 +204,40 @@ export const snoozeSchema = z.strictObject({
   by: z.string().min(1).optional(),
 });
 
+/** The trust path of client certificates (docs/trust.md). */
+export const trustSchema = z.strictObject({
+  /**
+   * PEM file(s) of the roots a client certificate's chain must end at, e.g. an export of the
+   * org's /cacerts.jsp; replaces the Mozilla store Node ships as the trusted roots.
+   */
+  roots: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
+  /**
+   * Last days of clientAuth issuance, over the built-in table (an entry with the same match
+   * replaces it, another adds one).
+   */
+  clientAuthSunset: z
+    .array(
+      z.strictObject({
+        ca: z.string().min(1).optional(),
+        match: z
+          .strictObject({
+            issuer: z.string().min(1).optional(),
+            authorityKeyId: z
+              .string()
+              .regex(/^[0-9A-Fa-f:\s]+$/, 'must be hex (colons and spaces allowed)')
+              .optional(),
+            publicRoot: z.boolean().optional(),
+          })
+          .refine((m) => m.issuer !== undefined || m.authorityKeyId !== undefined || m.publicRoot === true, {
+            message: 'needs issuer, authorityKeyId or publicRoot: true',
+          }),
+        lastIssuance: isoDate,
+        source: z.string().min(1, 'must say where the date comes from'),
+      }),
+    )
+    .optional(),
+});
+
 export const configSchema = z.strictObject({
   $schema: z.string().optional(),
   policy: policySchema.optional(),
@@ -213,6 +247,7 @@ export const configSchema = z.strictObject({
   certificates: z.record(z.string(), certificateMetadataSchema).optional(),
   alerts: alertsSchema.optional(),
   snoozes: z.array(snoozeSchema).optional(),
+  trust: trustSchema.optional(),
   /** EventBridge Scheduler expression for the daily scan (default: cron(0 6 * * ? *), UTC). */
   schedule: z
     .string()
@@ -232,6 +267,7 @@ export type ProbeTarget = z.infer<typeof probeTargetSchema>;
 export type CertificateMetadata = z.infer<typeof certificateMetadataSchema>;
 export type AlertsConfig = z.infer<typeof alertsSchema>;
 export type SnoozeConfig = z.infer<typeof snoozeSchema>;
+export type TrustConfig = z.infer<typeof trustSchema>;
 
 export class ConfigError extends Error {
   constructor(

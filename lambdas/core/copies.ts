@@ -74,6 +74,8 @@ export function shareFacts(a: CertificateRecord, b: CertificateRecord): void {
   ]) {
     if (!x.info && y.info) {
       x.info = y.info;
+      x.chain ??= y.chain;
+      x.der ??= y.der;
       x.notBefore = y.notBefore;
       x.notAfter = y.notAfter;
       x.expiryPrecision = y.expiryPrecision;

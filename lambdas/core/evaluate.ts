@@ -21,13 +21,24 @@ import { isPubliclyTrusted, type Policy, resolvePolicy } from './policy';
 import type { ForecastGroup, Report, ReportCertificate, YearCount } from './report/model';
 import { lifetimeDays } from './schedule';
 import { daysRemaining, mergeThresholds, tierAt } from './tiers';
+import { analyseChain, ChainCache } from './trust/chain';
+import { sunsetTable } from './trust/client-auth-sunset';
 import { clientUseOf } from './trust/client-use';
+import { clientAuthPermission } from './trust/eku';
+import type { TrustStore } from './trust/store';
+import { type ClientAuthSunsetVerdict, clientAuthSunsetOf } from './trust/sunset-forecast';
 
 export interface EvaluateOptions {
   now: Date;
   config?: Config;
   /** When the report was produced; defaults to `now`. */
   generatedAt?: Date;
+  /**
+   * The roots chains may end at (lambdas/adapters/trust/roots.ts builds it). Without one, chains
+   * are still followed through the certificates held, but no root is trusted, CHAIN_UNTRUSTED is
+   * not judged and SC-081 falls back to its estimate.
+   */
+  trust?: TrustStore;
 }
 
 export function evaluate(inventory: Inventory, options: EvaluateOptions): Report {
@@ -39,30 +50,48 @@ export function evaluate(inventory: Inventory, options: EvaluateOptions): Report
   const graph = new DependencyGraph(...graphOf(inventory, records, copies));
 
   const copyOf = new Map(copies.map((p) => [p.copy.id, p.inbound.id]));
+  const chainCache = new ChainCache();
   const evaluated: EvaluatedCertificate[] = records.map((record) => {
     const lifetime = lifetimeOf(record, policy);
     const thresholds = mergeThresholds(policy.thresholds, record.thresholds);
     const notAfter = new Date(record.notAfter);
+    const clientUse = clientUseOf(record, graph);
+    // Followed where a rule reads it: client certificates, and every certificate once roots are
+    // known (SC-081 by the chain). Without a trust store other certificates skip the cost.
+    const chain =
+      record.der && record.info && (clientUse || options.trust)
+        ? analyseChain(record.der, record.info.fingerprintSha256, options.trust, chainCache)
+        : undefined;
     return {
       record,
+      chain,
       tier: tierAt(now, notAfter, lifetime, thresholds),
       daysRemaining: daysRemaining(now, notAfter),
       dependents: graph.blastRadius(record.id),
       copyOf: copyOf.get(record.id) ?? null,
-      clientUse: clientUseOf(record, graph),
+      clientUse,
       notYetValid: record.notBefore !== undefined && Date.parse(record.notBefore) > now.getTime(),
     };
   });
 
   const horizon = horizonEnd(policy.horizon);
+  const sunsets = sunsetTable(
+    options.config?.trust?.clientAuthSunset?.map((e) => ({
+      ...e,
+      ca: e.ca ?? e.match.issuer ?? 'configured CA',
+    })),
+  );
   const certificates: ReportCertificate[] = evaluated.map((c) => {
     const record = c.record;
     const lifetime = lifetimeOf(record, policy);
-    const publiclyTrusted = isPubliclyTrusted(record, policy);
+    const publiclyTrusted = isPubliclyTrusted(record, policy, options.trust ? c.chain : undefined);
     const renewals = renewalTimes(
       { notAfter: new Date(record.notAfter), lifetimeDays: lifetime, publiclyTrusted },
       { now, horizon, schedule: policy.schedule, renewBefore: policy.renewBefore },
     );
+    // Only a client certificate that has clientAuth today can lose it at its next renewal.
+    if (c.clientUse && clientAuthPermission(record.info?.extendedKeyUsage) !== 'no')
+      c.sunset = clientAuthSunsetOf(record, c.chain, renewals, sunsets, now);
     return {
       id: record.id,
       source: record.source,
@@ -84,13 +113,25 @@ export function evaluate(inventory: Inventory, options: EvaluateOptions): Report
       publiclyTrusted,
       extendedKeyUsage: record.info?.extendedKeyUsage ?? null,
       usage: c.clientUse ? 'client' : (record.usage ?? null),
+      chain: c.chain?.subjects ?? null,
+      trustAnchor: c.chain?.trustAnchor ?? null,
+      expiryLimitedBy: c.chain?.expiresBeforeLeaf?.subject ?? null,
+      clientAuthSunset: c.sunset
+        ? {
+            ca: c.sunset.entry.ca,
+            lastIssuance: c.sunset.entry.lastIssuance,
+            source: c.sunset.entry.source,
+            migrationRenewal: new Date(c.sunset.migrationAt).toISOString(),
+            nextRenewal: c.sunset.next,
+          }
+        : null,
       twoParty: isTwoParty(record, graph),
       org: record.org ?? null,
       externalSystem: record.externalSystem ?? null,
       integrationUser: record.integrationUser ?? null,
       owners: { ...record.owners },
       dependents: c.dependents,
-      forecast: toYearCounts(rotationsByYear(renewals, { now, horizon })),
+      forecast: withMigration(toYearCounts(rotationsByYear(renewals, { now, horizon })), c.sunset),
       renewals: renewals.map((ms) => new Date(ms).toISOString()),
       copyOf: c.copyOf,
       attributes: { ...record.attributes },
@@ -102,7 +143,14 @@ export function evaluate(inventory: Inventory, options: EvaluateOptions): Report
     ...scanFindings(inventory),
     ...pinFindings(inventory),
     ...inventory.findings,
-    ...certificateFindings({ certificates: evaluated, graph, policy, copies, now }),
+    ...certificateFindings({
+      certificates: evaluated,
+      graph,
+      policy,
+      copies,
+      now,
+      trustFrom: options.trust?.trustedFrom,
+    }),
     ...probeClientEkuFindings(inventory.probes),
   ];
   const live = certificates.filter((c) => c.tier !== 'expired');
@@ -215,6 +263,13 @@ function graphOf(
   return [[...nodes.values()], [...edges.values()]];
 }
 
+/** The forecast marks the renewal that loses clientAuth: a migration, not a routine rotation. */
+function withMigration(years: YearCount[], sunset: ClientAuthSunsetVerdict | undefined): YearCount[] {
+  if (!sunset) return years;
+  const year = new Date(sunset.migrationAt).getUTCFullYear();
+  return years.map((y) => (y.year === year ? { ...y, migrations: 1 } : y));
+}
+
 function toYearCounts(counts: Map<number, number>): YearCount[] {
   return [...counts.entries()].map(([year, rotations]) => ({ year, rotations }));
 }
@@ -225,7 +280,7 @@ function toYearCounts(counts: Map<number, number>): YearCount[] {
  */
 function summariseForecast(certificates: ReportCertificate[], now: Date, policy: Policy): Report['forecast'] {
   const counted = certificates.filter((c) => c.copyOf === null);
-  const years = new Map<number, { rotations: number; twoPartyRotations: number }>();
+  const years = new Map<number, { rotations: number; twoPartyRotations: number; migrations?: number }>();
   const groups = {
     org: new Map<string, Map<number, number>>(),
     partner: new Map(),
@@ -238,10 +293,11 @@ function summariseForecast(certificates: ReportCertificate[], now: Date, policy:
   };
   for (const c of counted) {
     const owners = new Set([c.owners.owner, c.owners.partnerOwner].filter((o): o is string => !!o));
-    for (const { year, rotations } of c.forecast) {
+    for (const { year, rotations, migrations } of c.forecast) {
       const y = years.get(year) ?? { rotations: 0, twoPartyRotations: 0 };
       y.rotations += rotations;
       if (c.twoParty) y.twoPartyRotations += rotations;
+      if (migrations) y.migrations = (y.migrations ?? 0) + migrations;
       years.set(year, y);
       add(groups.org, c.org ?? 'unassigned', year, rotations);
       add(groups.partner, c.externalSystem ?? 'unassigned', year, rotations);

@@ -80,6 +80,11 @@ export interface CertificateRecord {
   info?: CertificateInfo;
   /** The rest of the chain (issuers), when known. The effective expiry is the earliest notAfter. */
   chain?: CertificateInfo[];
+  /**
+   * Base64 DER of every certificate the source held for it (leaf and chain, in the order held),
+   * when it read the bytes: the chain's signatures and trust anchor are verified from these.
+   */
+  der?: string[];
   /** Effective expiry (earliest notAfter of the chain), ISO 8601 UTC. */
   notAfter: string;
   notBefore?: string;
@@ -189,6 +194,9 @@ export const PROBE_OUTCOMES = [
   'SERVER_CERT_NOT_YET_VALID',
   'SERVER_CERT_UNTRUSTED',
   'HOSTNAME_MISMATCH',
+  'MTLS_NOT_ENFORCED',
+  'CLIENT_CERT_NOT_CHECKED',
+  'DNS_FAILURE',
   'CONNECTION_REFUSED',
   'TIMEOUT',
   'NOT_TLS',

@@ -4,6 +4,11 @@ import { DEFAULT_HORIZON, DEFAULT_RENEW_BEFORE } from './forecast';
 import type { CertificateRecord, ThresholdSpec, TierThresholds } from './model';
 import { type LifetimeStep, normaliseSchedule, SC081_SCHEDULE } from './schedule';
 import { DEFAULT_THRESHOLDS, mergeThresholds } from './tiers';
+import type { ChainAnalysis } from './trust/chain';
+import { permitsServerAuth } from './trust/eku';
+
+/** What the SC-081 decision needs of a verified chain. */
+export type ChainVerdict = Pick<ChainAnalysis, 'complete' | 'publicAnchor'>;
 
 export interface Policy {
   schedule: LifetimeStep[];
@@ -31,17 +36,21 @@ export function resolvePolicy(config: PolicyConfig | undefined): Policy {
 }
 
 /**
- * Whether SC-081 binds the certificate. The rule binds publicly trusted TLS certificates; we
- * cannot check a root store from here, so the default is: self-signed or issued by a configured
- * private CA -> no; CA-signed -> yes (partners increasingly follow the schedule for client
- * certificates too); only an expiry date known -> Salesforce's `caSigned` flag, else no.
- * A per-certificate `publiclyTrusted` always wins.
+ * Whether SC-081 binds the certificate. The rule binds publicly trusted TLS server certificates,
+ * so when the chain was verified against the trust store (`chain`, lambdas/core/trust/chain.ts)
+ * the chain decides: it ends at a root of the public store and the leaf may serve TLS
+ * (serverAuth, anyExtendedKeyUsage or no EKU). Only when it could not be followed to a root (an
+ * intermediate missing, no bytes) does the old estimate stand: self-signed or issued by a
+ * configured private CA -> no; CA-signed -> yes; only an expiry date known -> Salesforce's
+ * `caSigned` flag, else no. A per-certificate `publiclyTrusted` always wins.
  */
-export function isPubliclyTrusted(record: CertificateRecord, policy: Policy): boolean {
+export function isPubliclyTrusted(record: CertificateRecord, policy: Policy, chain?: ChainVerdict): boolean {
   if (record.publiclyTrusted !== undefined) return record.publiclyTrusted;
   const info = record.info;
   if (!info) return record.attributes?.caSigned === true;
   if (info.selfSigned) return false;
   const issuer = info.issuer.toLowerCase();
-  return !policy.privateIssuers.some((p) => issuer.includes(p.toLowerCase()));
+  if (policy.privateIssuers.some((p) => issuer.includes(p.toLowerCase()))) return false;
+  if (chain?.complete) return chain.publicAnchor !== null && permitsServerAuth(info.extendedKeyUsage);
+  return true;
 }

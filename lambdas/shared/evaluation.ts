@@ -4,6 +4,7 @@
  * collaborators come in as parameters; handlers build the real ones.
  */
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { loadTrustStore } from '../adapters/trust/roots';
 import { type DeliveryDeps, deliverAlerts } from '../core/alerts/deliver';
 import type { DeliverySummary } from '../core/alerts/model';
 import type { Config } from '../core/config';
@@ -11,6 +12,7 @@ import { evaluate } from '../core/evaluate';
 import type { Inventory } from '../core/model';
 import type { Report } from '../core/report/model';
 import { renderIcs } from '../core/report/render-ics';
+import type { TrustStore } from '../core/trust/store';
 import { METRICS } from './metric-catalog';
 import { reportMetrics } from './report-metrics';
 import { SNAPSHOT_KEYS, type SnapshotStore } from './snapshots';
@@ -41,13 +43,20 @@ export interface EvaluationOutcome {
   delivery: DeliverySummary;
 }
 
+/** The runtime's Mozilla roots, parsed once per process (trust.roots is refused at synth). */
+let trustOfProcess: TrustStore | undefined;
+function publicTrust(): TrustStore {
+  trustOfProcess ??= loadTrustStore(undefined, { cwd: '.' });
+  return trustOfProcess;
+}
+
 /** `scanId` names the history object; the latest report and inventory are overwritten. */
 export async function evaluateAndPublish(
   inventory: Inventory,
   scanId: string,
   deps: EvaluationDeps,
 ): Promise<EvaluationOutcome> {
-  const report = evaluate(inventory, { now: deps.now, config: deps.config });
+  const report = evaluate(inventory, { now: deps.now, config: deps.config, trust: publicTrust() });
   const reportKey = SNAPSHOT_KEYS.scanReport(scanId);
   await Promise.all([
     deps.snapshots.putJson(reportKey, report),

@@ -27,6 +27,11 @@ export const METRICS = {
   projectedRotations: 'ProjectedRotations',
   /** Certificate and Key Management records an org holds (its limit is drawn from configuration); dimension Org. */
   orgCertificates: 'OrgCertificates',
+  /**
+   * Client certificates whose forecast renewal loses clientAuth (CLIENT_AUTH_SUNSET; a partner's
+   * copy counted once, through the inbound certificate).
+   */
+  clientAuthMigrations: 'ClientAuthMigrations',
   /** Probe handshakes that succeeded and that failed. */
   probesOk: 'ProbesOk',
   probesFailed: 'ProbesFailed',

@@ -1,5 +1,5 @@
 /**
- * Turns a report into the metric points the dashboard and alarms read: 14 for the estate plus 1
+ * Turns a report into the metric points the dashboard and alarms read: 15 for the estate plus 1
  * per org (docs/cost.md prices them). Pure, so the bounded-dimension promise is testable: Org
  * only from the configuration, Year up to the horizon, Tier; certificates never become dimensions.
  * Per-org yearly rotations are not metrics: the dashboard's custom widget reads them from the
@@ -39,6 +39,11 @@ export function reportMetrics(report: Report, config: Config): MetricPoint[] {
     const held = report.certificates.filter((c) => c.org === org.name && c.kind === 'org-certificate');
     add(METRICS.orgCertificates, held.length, { [DIMENSIONS.org]: org.name });
   }
+
+  add(
+    METRICS.clientAuthMigrations,
+    report.certificates.filter((c) => c.clientAuthSunset !== null && c.copyOf === null).length,
+  );
 
   const failedProbes = report.probes.filter((p) => p.outcome !== 'OK').length;
   add(METRICS.probesOk, report.probes.length - failedProbes);

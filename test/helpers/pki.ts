@@ -48,6 +48,8 @@ export interface MakeCertificateOptions {
   serialHex?: string;
   keySlot?: string;
   organization?: string;
+  /** Adds authorityKeyIdentifier (the issuer's subjectKeyIdentifier); needs `issuer`. */
+  authorityKeyId?: boolean;
   /** Adds an extendedKeyUsage extension with these purposes (an empty list makes an empty one). */
   extendedKeyUsage?: Array<'serverAuth' | 'clientAuth' | 'anyExtendedKeyUsage'>;
 }
@@ -78,6 +80,11 @@ export function makeCertificate(options: MakeCertificateOptions): TestCertificat
     },
     { name: 'subjectKeyIdentifier' },
   ];
+  if (options.authorityKeyId && options.issuer)
+    extensions.push({
+      name: 'authorityKeyIdentifier',
+      keyIdentifier: options.issuer.forgeCert.generateSubjectKeyIdentifier().getBytes(),
+    });
   const altNames = [
     ...(options.dnsNames ?? []).map((value) => ({ type: 2, value })),
     ...(options.ipAddresses ?? []).map((ip) => ({ type: 7, ip })),

@@ -119,3 +119,9 @@ describe('the CDK entry (bin/app.ts, as `cdk synth` runs it)', () => {
     expect(run.stderr).not.toMatch(/Node\.js v|\n\s+at |\^/);
   });
 });
+
+test('trust.roots (files) is refused for AWS, naming the field', () => {
+  expect(() => buildApp(writeConfig({ ...minimalConfig(), trust: { roots: 'cacerts.pem' } }))).toThrow(
+    /trust\.roots: files only exist for the CLI/,
+  );
+});

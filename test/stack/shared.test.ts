@@ -24,8 +24,10 @@ test('metrics use only Org (configured orgs), Year and Tier as dimensions', () =
   expect(new Set(points.flatMap((p) => (p.dimensions.Org ? [p.dimensions.Org] : [])))).toEqual(
     new Set(['acme-prod']),
   );
-  // 14 report metrics for the estate plus 1 per org (docs/cost.md counts these).
-  expect(new Set(points.map((p) => `${p.name}${JSON.stringify(p.dimensions)}`)).size).toBe(14 + 1);
+  // 15 report metrics for the estate plus 1 per org (docs/cost.md counts these).
+  expect(new Set(points.map((p) => `${p.name}${JSON.stringify(p.dimensions)}`)).size).toBe(15 + 1);
+  // The demo's Contoso certificate renews after Let's Encrypt's last clientAuth day (its partner copy is not counted again).
+  expect(points.find((p) => p.name === METRICS.clientAuthMigrations)?.value).toBe(1);
   // Org only on the certificate count: per-org rotations are in the dashboard widget, not metrics.
   expect(new Set(points.filter((p) => p.dimensions.Org).map((p) => p.name))).toEqual(
     new Set([METRICS.orgCertificates]),

@@ -572,6 +572,7 @@ describe('monitoring', () => {
       FORECAST_WIDGET_TITLE,
       'Certificates per tier',
       'Minimum days to expiry',
+      'Client certificates losing clientAuth at renewal',
       'Certificates per org vs the org limit',
       'Probe results',
       'Scan health',
@@ -581,6 +582,7 @@ describe('monitoring', () => {
     }
     expect(body).toContain('DashboardWidgetFunction');
     expect(body).toContain('acme-uat');
+    expect(body).toContain(METRICS.clientAuthMigrations);
   });
 
   test('per-org rotations come from the custom widget, not from per-org metrics', () => {

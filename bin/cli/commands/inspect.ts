@@ -1,11 +1,13 @@
 /** `inspect`: what is in these certificate files, read by the same engine the scans use. */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { loadTrustStore } from '../../../lambdas/adapters/trust/roots';
 import { type ParsedInput, parseCertificateInput } from '../../../lambdas/core/certificates/parse';
 import { recordFromChain } from '../../../lambdas/core/certificates/record';
 import { evaluate } from '../../../lambdas/core/evaluate';
 import { type CertificateInfo, emptyInventory, type Tier } from '../../../lambdas/core/model';
 import { daysLeftPhrase, stripControls } from '../../../lambdas/core/report/render-format';
+import { derBase64Of } from '../../../lambdas/core/trust/der-memo';
 import {
   type CliIo,
   type Command,
@@ -54,6 +56,10 @@ export interface InspectedCertificate extends CertificateInfo {
   lifetimeDays: number;
   tier: Tier;
   publiclyTrusted: boolean;
+  /** Subjects from this certificate up to the root reached through the certificates of the same file. */
+  chain: string[] | null;
+  /** Subject of the public root (Node's Mozilla store) the chain reaches, or null. */
+  trustAnchor: string | null;
 }
 
 export interface InspectOutput {
@@ -117,14 +123,22 @@ function inspectFile(file: string, cwd: string, password: string | undefined): P
 
 /** Tier and days left come from the same evaluation a scan runs, one certificate at a time. */
 function toOutput(parsed: ParsedInput[], now: Date): InspectOutput {
-  const found = parsed.flatMap((p) => p.certificates.map((info) => ({ input: p.input, info })));
+  const found = parsed.flatMap((p) => p.certificates.map((info) => ({ input: p.input, info, file: p })));
   const inventory = emptyInventory();
-  found.forEach(({ input, info }, index) => {
-    inventory.certificates.push(
-      recordFromChain([info], { id: `inspect:${index}`, source: 'files', name: input, kind: 'file' }),
-    );
+  found.forEach(({ input, info, file }, index) => {
+    const record = recordFromChain([info], {
+      id: `inspect:${index}`,
+      source: 'files',
+      name: input,
+      kind: 'file',
+    });
+    // Each certificate's chain is looked for among the certificates of its own file.
+    const der = file.certificates.map(derBase64Of);
+    if (der.every((d) => d !== undefined)) record.der = der as string[];
+    inventory.certificates.push(record);
   });
-  const evaluated = new Map(evaluate(inventory, { now }).certificates.map((c) => [c.id, c]));
+  const trust = loadTrustStore(undefined, { cwd: '.' });
+  const evaluated = new Map(evaluate(inventory, { now, trust }).certificates.map((c) => [c.id, c]));
   return {
     certificates: found.map(({ input, info }, index) => {
       const c = evaluated.get(`inspect:${index}`);
@@ -136,6 +150,8 @@ function toOutput(parsed: ParsedInput[], now: Date): InspectOutput {
         lifetimeDays: c.lifetimeDays,
         tier: c.tier,
         publiclyTrusted: c.publiclyTrusted,
+        chain: c.chain,
+        trustAnchor: c.trustAnchor,
       };
     }),
     errors: parsed.flatMap((p) => (p.error ? [{ input: p.input, error: p.error }] : [])),

@@ -5,6 +5,7 @@ import { createDemoSource } from '../../../lambdas/adapters/demo/inventory';
 import { createCertDirSource } from '../../../lambdas/adapters/files/cert-dir';
 import { loadConfigFile } from '../../../lambdas/adapters/files/config-file';
 import { createProbeSource } from '../../../lambdas/adapters/tls-probe/source';
+import { loadTrustStore } from '../../../lambdas/adapters/trust/roots';
 import { type CollectProgress, collectInventory } from '../../../lambdas/core/collect';
 import { type Config, ConfigError } from '../../../lambdas/core/config';
 import { evaluate } from '../../../lambdas/core/evaluate';
@@ -19,6 +20,7 @@ import type { Report } from '../../../lambdas/core/report/model';
 import { REPORT_FORMATS, type ReportFormat, renderReport } from '../../../lambdas/core/report/render';
 import { plural } from '../../../lambdas/core/report/render-format';
 import { atOrPast } from '../../../lambdas/core/tiers';
+import type { TrustStore } from '../../../lambdas/core/trust/store';
 import { alertFlags, deliverAlertsFromCli } from '../alerting';
 import {
   type CliIo,
@@ -121,8 +123,10 @@ export const scanCommand: Command = {
     if (out) checkOutPath(out, io.cwd);
 
     let config: Config = {};
+    let trust: TrustStore;
     try {
       if (values.config) config = loadConfigFile(resolve(io.cwd, values.config));
+      trust = loadTrustStore(config.trust, { cwd: io.cwd, origin: values.config ?? 'configuration' });
     } catch (error) {
       if (error instanceof ConfigError) {
         io.stderr(`cert-sentinel scan: ${error.message}\n`);
@@ -181,7 +185,7 @@ export const scanCommand: Command = {
       const probed = await collectInventory([createProbeSource(probeRequests)], now, onProgress);
       inventory = mergeInventories([inventory, probed]);
     }
-    const report = evaluate(inventory, { now, config });
+    const report = evaluate(inventory, { now, config, trust });
 
     const rendered = renderReport(report, format, {
       color: io.isTty && !values['no-color'] && !out && !io.env.NO_COLOR,

@@ -20,6 +20,8 @@ const ORG = 'acme-prod';
 const SF = `salesforce:${ORG}`;
 const SECRETS = 'secrets:eu-west-1';
 const PUBLIC_CA = 'CN=Example Public TLS CA R7, O=Example Trust Services, C=US';
+/** An ACME CA whose clientAuth profile has ended (docs/trust.md): the demo's clientAuth sunset. */
+const ACME_CA = "CN=R13, O=Let's Encrypt, C=US";
 
 interface DemoCertificate {
   name: string;
@@ -54,7 +56,7 @@ function info(c: DemoCertificate, now: Date): CertificateInfo {
     selfSigned: c.issuer === undefined,
     isCa: false,
     // Today's public CA certificates are dual-use; the demo's own are made for client use.
-    extendedKeyUsage: c.issuer === PUBLIC_CA ? ['serverAuth', 'clientAuth'] : ['clientAuth'],
+    extendedKeyUsage: c.issuer !== undefined ? ['serverAuth', 'clientAuth'] : ['clientAuth'],
   };
 }
 
@@ -158,11 +160,12 @@ export function demoInventory(now: Date): Inventory {
     },
   );
 
-  // Contoso EDI: complete and healthy, 47-day certificates already (the partner runs ACME).
+  // Contoso EDI: complete, 47-day certificates already (the partner runs ACME), but its CA has
+  // stopped issuing clientAuth: the next renewal is a migration.
   const contoso: DemoCertificate = {
     name: 'contoso_edi',
     commonName: 'edi.contoso.example',
-    issuer: PUBLIC_CA,
+    issuer: ACME_CA,
     expiresInDays: 30,
     lifetimeDays: 47,
   };

@@ -55,7 +55,9 @@ const ALERT_TABLE: Array<[suffix: RegExp, verdict: AlertVerdict]> = [
 
 /** Failures below TLS: the connection itself, or something other than TLS on the port. */
 const CONNECTION_TABLE: Array<[code: RegExp, outcome: ProbeOutcome]> = [
-  [/^(ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|EADDRNOTAVAIL)$/, 'CONNECTION_REFUSED'],
+  // getaddrinfo's verdicts: the name did not resolve, which is not a refused connection.
+  [/^(ENOTFOUND|EAI_AGAIN|EAI_NONAME|EAI_NODATA|EAI_FAIL)$/, 'DNS_FAILURE'],
+  [/^(ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|EADDRNOTAVAIL)$/, 'CONNECTION_REFUSED'],
   [/^ETIMEDOUT$/, 'TIMEOUT'],
   [
     /_(WRONG_VERSION_NUMBER|PACKET_LENGTH_TOO_LONG|HTTP_REQUEST|HTTPS_PROXY_REQUEST|RECORD_LENGTH_MISMATCH)$/,
@@ -203,8 +205,23 @@ export const OUTCOME_EXPLANATIONS: Record<ProbeOutcome, OutcomeExplanation> = {
     meaning: 'The server\u2019s certificate does not name the host that was probed.',
     action: 'Probe the name clients use (--servername) or reissue the certificate with that name.',
   },
+  MTLS_NOT_ENFORCED: {
+    meaning:
+      'The handshake and the request succeeded without any client certificate: the server does not require one, so the integration is not protected by mutual TLS as designed.',
+    action:
+      'Make the server require and verify client certificates (nginx: ssl_verify_client on; Salesforce: Enforce SSL/TLS Mutual Authentication on the integration user).',
+  },
+  CLIENT_CERT_NOT_CHECKED: {
+    meaning:
+      'The server accepted a client certificate that is expired or not yet valid: it does not check client certificates.',
+    action: 'Fix the server\u2019s client-certificate verification, then renew the client certificate.',
+  },
+  DNS_FAILURE: {
+    meaning: 'The host name did not resolve (no such name, or the resolver failed).',
+    action: 'Check the host name and DNS for this network (private zones, split-horizon DNS).',
+  },
   CONNECTION_REFUSED: {
-    meaning: 'Nothing accepted the TCP connection (refused, unreachable or unknown host).',
+    meaning: 'Nothing accepted the TCP connection (refused or unreachable).',
     action: 'Check the host, the port (Salesforce mutual TLS uses 8443), DNS and firewalls.',
   },
   TIMEOUT: {

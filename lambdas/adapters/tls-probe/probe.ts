@@ -6,12 +6,12 @@
  * credential cannot be loaded or used, with a message that never quotes it.
  */
 import { X509Certificate } from 'node:crypto';
-import { isIP } from 'node:net';
+import { isIP, type LookupFunction } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import * as tls from 'node:tls';
 import type { ClientCredential } from '../../adapters/secrets-manager/client-credential';
 import { describeX509 } from '../../core/certificates/x509';
-import type { CertificateInfo, CertificateOwners, ProbeResult } from '../../core/model';
+import type { CertificateInfo, CertificateOwners, ProbeOutcome, ProbeResult } from '../../core/model';
 import { opensslReason } from '../../core/openssl-reason';
 import { classifyHandshake, type HandshakeObservation } from './classify';
 
@@ -31,6 +31,8 @@ export interface ProbeRequest {
   ca?: string | Buffer;
   clientCredential?: ClientCredential | ClientCredentialLoader;
   timeoutMs: number;
+  /** Name resolution, as node:net takes it; default the system resolver (tests inject failures). */
+  lookup?: LookupFunction;
   externalSystem?: string;
   org?: string;
   owners?: CertificateOwners;
@@ -66,6 +68,48 @@ export async function probeEndpoint(
   const started = performance.now();
   const hostname = request.servername ?? request.host;
 
+  const { observed, clientCertificate } = await attempt(request, secureContext, hostname);
+  const latencyMs = Math.round(performance.now() - started);
+  const clientCertificateInvalid =
+    clientCertificate !== undefined &&
+    (Date.parse(clientCertificate.notAfter) < checkedAt.getTime() ||
+      Date.parse(clientCertificate.notBefore) > checkedAt.getTime());
+  const classification = classifyHandshake({
+    ...observed.facts,
+    clientCertificateSent: clientCertificate !== undefined,
+    clientCertificateExpired:
+      clientCertificate !== undefined && Date.parse(clientCertificate.notAfter) < checkedAt.getTime(),
+  });
+  const enforcement =
+    classification.outcome === 'OK'
+      ? await mutualTlsEnforcement(request, ca, target, hostname, clientCertificate, clientCertificateInvalid)
+      : undefined;
+
+  return {
+    target,
+    host: request.host,
+    port: request.port,
+    ...(request.servername ? { servername: request.servername } : {}),
+    outcome: enforcement?.outcome ?? classification.outcome,
+    ...(clientCertificate ? { clientCertificate } : {}),
+    ...(observed.serverCertificate ? { serverCertificate: observed.serverCertificate } : {}),
+    ...(observed.protocol ? { protocol: observed.protocol } : {}),
+    ...(observed.cipher ? { cipher: observed.cipher } : {}),
+    latencyMs,
+    ...(enforcement ? { error: enforcement.error } : errorOf(observed.facts, classification.inference)),
+    checkedAt: checkedAt.toISOString(),
+    ...(request.externalSystem ? { externalSystem: request.externalSystem } : {}),
+    ...(request.org ? { org: request.org } : {}),
+    ...(request.owners ? { owners: request.owners } : {}),
+  };
+}
+
+/** One connection: the handshake, one request, the server's answer or verdict. */
+async function attempt(
+  request: ProbeRequest,
+  secureContext: tls.SecureContext,
+  hostname: string,
+): Promise<{ observed: Observed; clientCertificate?: CertificateInfo }> {
   const socket = tls.connect({
     host: request.host,
     port: request.port,
@@ -74,35 +118,56 @@ export async function probeEndpoint(
     // Verification is judged below, so the server's certificate is reported even when it is bad.
     rejectUnauthorized: false,
     checkServerIdentity: () => undefined,
+    ...(request.lookup ? { lookup: request.lookup } : {}),
   });
   const local = socket.getCertificate();
   const clientCertificate = local && 'raw' in local ? describeRaw(local.raw) : undefined;
+  return { observed: await observe(socket, hostname, request.timeoutMs), clientCertificate };
+}
 
-  const observed = await observe(socket, hostname, request.timeoutMs);
-  const latencyMs = Math.round(performance.now() - started);
-  const classification = classifyHandshake({
-    ...observed.facts,
-    clientCertificateSent: clientCertificate !== undefined,
-    clientCertificateExpired:
-      clientCertificate !== undefined && Date.parse(clientCertificate.notAfter) < checkedAt.getTime(),
+/**
+ * `OK` means a client certificate was asked for and accepted. A handshake that worked is checked
+ * further: with no client certificate presented it proves nothing; with an expired or not yet
+ * valid one the server does not check; otherwise a second connection without any certificate
+ * must be refused, or mutual TLS is not enforced.
+ */
+async function mutualTlsEnforcement(
+  request: ProbeRequest,
+  ca: string | Buffer | undefined,
+  target: string,
+  hostname: string,
+  clientCertificate: CertificateInfo | undefined,
+  clientCertificateInvalid: boolean,
+): Promise<{ outcome: ProbeOutcome; error: { code: string; message: string } } | undefined> {
+  if (!clientCertificate)
+    return {
+      outcome: 'MTLS_NOT_ENFORCED',
+      error: {
+        code: 'MTLS_NOT_ENFORCED',
+        message: 'the server accepted the connection without a client certificate',
+      },
+    };
+  if (clientCertificateInvalid)
+    return {
+      outcome: 'CLIENT_CERT_NOT_CHECKED',
+      error: {
+        code: 'CLIENT_CERT_NOT_CHECKED',
+        message: `the server accepted a client certificate valid only ${clientCertificate.notBefore} to ${clientCertificate.notAfter}`,
+      },
+    };
+  const bare = await attempt(request, contextFor(undefined, ca, target), hostname);
+  const verdict = classifyHandshake({
+    ...bare.observed.facts,
+    clientCertificateSent: false,
+    clientCertificateExpired: false,
   });
-
+  if (verdict.outcome !== 'OK') return undefined;
   return {
-    target,
-    host: request.host,
-    port: request.port,
-    ...(request.servername ? { servername: request.servername } : {}),
-    outcome: classification.outcome,
-    ...(clientCertificate ? { clientCertificate } : {}),
-    ...(observed.serverCertificate ? { serverCertificate: observed.serverCertificate } : {}),
-    ...(observed.protocol ? { protocol: observed.protocol } : {}),
-    ...(observed.cipher ? { cipher: observed.cipher } : {}),
-    latencyMs,
-    ...errorOf(observed.facts, classification.inference),
-    checkedAt: checkedAt.toISOString(),
-    ...(request.externalSystem ? { externalSystem: request.externalSystem } : {}),
-    ...(request.org ? { org: request.org } : {}),
-    ...(request.owners ? { owners: request.owners } : {}),
+    outcome: 'MTLS_NOT_ENFORCED',
+    error: {
+      code: 'MTLS_NOT_ENFORCED',
+      message: 'a second connection without any client certificate was accepted too',
+    },
   };
 }
 

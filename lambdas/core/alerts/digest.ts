@@ -5,6 +5,7 @@
  * theirs, so a partner's contact never reads another partner's certificates.
  */
 import type { Report, ReportCertificate } from '../report/model';
+import { sunsetCertificates } from '../report/trust-text';
 import { isoWeek, isoWeekday } from './calendar';
 import type { AlertSettings, DigestAlert, SnoozeView } from './model';
 import { ownerAddresses } from './owners';
@@ -57,6 +58,7 @@ export function planDigests(
     severity: 'digest',
     key: DIGEST_KEY,
     upcoming,
+    migrations: sunsetCertificates(report),
     failingProbes,
     failedSources: report.sources.filter((s) => s.status !== 'ok'),
     snoozes: [...snoozes],
@@ -74,6 +76,8 @@ export function planDigests(
       key: ownerDigestKey(owner),
       owner,
       upcoming: byOwner.get(owner) ?? [],
+      // An owner hears of the migrations of what they own only.
+      migrations: sunsetCertificates(report).filter((c) => ownerAddresses(c.owners).includes(owner)),
       failingProbes: failingProbes.filter((p) => ownerAddresses(p.owners).includes(owner)),
       failedSources: [],
       snoozes: snoozes.filter((s) =>

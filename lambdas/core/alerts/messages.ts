@@ -197,6 +197,12 @@ function certificateFacts(certificate: ReportCertificate): string[] {
     ['Serial', certificate.serialNumber],
     ['SHA-256', certificate.fingerprintSha256],
     ['Source', certificate.source],
+    [
+      'clientAuth ends',
+      certificate.clientAuthSunset
+        ? `${certificate.clientAuthSunset.lastIssuance} (${certificate.clientAuthSunset.ca}): the renewal on ${formatUtc(certificate.clientAuthSunset.migrationRenewal, 'day')} is a migration`
+        : null,
+    ],
   ];
   return facts.filter(([, v]) => v !== null && v !== '').map(([k, v]) => `${`${k}:`.padEnd(17)}${v}`);
 }
@@ -372,6 +378,11 @@ const OUTCOME_HINTS: Record<ProbeOutcome, string> = {
   SERVER_CERT_UNTRUSTED:
     "The partner's server certificate does not chain to a trusted CA (incomplete chain or self-signed).",
   HOSTNAME_MISMATCH: "The partner's server certificate does not name this host.",
+  MTLS_NOT_ENFORCED:
+    'The server accepted the connection without any client certificate: mutual TLS is not enforced.',
+  CLIENT_CERT_NOT_CHECKED:
+    'The server accepted our expired (or not yet valid) client certificate: it does not check client certificates.',
+  DNS_FAILURE: 'The host name does not resolve: check the name and DNS.',
   CONNECTION_REFUSED: 'Nothing listens on this port: the endpoint is down or moved.',
   TIMEOUT: 'No answer in time: network path, firewall or a silent server.',
   NOT_TLS: 'The port does not speak TLS.',
@@ -543,6 +554,21 @@ function renderDigest(alert: DigestAlert): Body {
   if (alert.failedSources.length > 0) {
     lines.push('', 'Sources not fully read:');
     for (const s of alert.failedSources) lines.push(`  - ${s.name}: ${s.status}`);
+  }
+  if (alert.migrations.length > 0) {
+    lines.push('', 'clientAuth migrations (renewals that come back without the Client Authentication EKU):');
+    for (const c of alert.migrations) {
+      const sunset = c.clientAuthSunset;
+      if (!sunset) continue;
+      const owners =
+        [c.owners.owner, c.owners.partnerOwner].filter(Boolean).join(' / ') || 'no owner recorded';
+      lines.push(
+        `  - ${c.name}${c.org ? ` (${c.org})` : ''}: ${sunset.ca} issues clientAuth until ${sunset.lastIssuance}; renewal ${formatUtc(sunset.migrationRenewal, 'day')}; ${owners}`,
+      );
+    }
+    lines.push(
+      '  Each is a two-company change of CA: see the clientAuth migration runbook in its alert and docs/trust.md.',
+    );
   }
   if (!alert.owner) {
     lines.push('', 'Rotations forecast by year (SC-081 lifetimes):');

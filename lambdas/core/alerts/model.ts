@@ -89,6 +89,8 @@ export interface DigestAlert {
   now: string;
   /** Everything not ok or expiring within `upcomingDays`, soonest first. */
   upcoming: ReportCertificate[];
+  /** Client certificates whose forecast renewal loses clientAuth, soonest first, whatever their tier. */
+  migrations: ReportCertificate[];
   forecast: ForecastSummary['byYear'];
   failingProbes: ProbeResult[];
   failedSources: SourceStatus[];

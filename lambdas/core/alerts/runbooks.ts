@@ -15,6 +15,7 @@ export type RunbookEdge =
   | 'user-auth'
   | 'jwt-inbound'
   | 'org-certificate'
+  | 'client-auth-migration'
   | 'generic';
 
 export type RunbookActor = 'Partner' | 'Salesforce admin' | 'Both sides' | 'Certificate owner';
@@ -275,9 +276,60 @@ function generic(): Runbook {
  * Every runbook that applies to the certificate, most specific first. A certificate used both as an
  * mTLS client certificate and for JWT signing (a design error) gets both runbooks.
  */
+/**
+ * The renewal that loses clientAuth is a change of CA, agreed by both companies before the CA's
+ * last clientAuth day, not a routine rotation (docs/trust.md).
+ */
+function clientAuthMigration(certificate: ReportCertificate): Runbook | undefined {
+  const sunset = certificate.clientAuthSunset;
+  if (!sunset) return undefined;
+  const inbound = certificate.kind === 'mutual-auth' || certificate.kind === 'partner-client';
+  const verifier = inbound ? 'Salesforce admin' : 'Partner';
+  const presenter = inbound ? 'Partner' : 'Salesforce admin';
+  return {
+    edge: 'client-auth-migration',
+    title: `clientAuth migration: ${sunset.ca} issues clientAuth until ${sunset.lastIssuance}`,
+    twoParty: true,
+    steps: [
+      {
+        actor: 'Both sides',
+        action: `Agree the new issuer before ${sunset.lastIssuance}: a private CA where the verifying side allows one, or a CA the verifying side names (for Salesforce inbound mutual TLS: one on the org's trusted list, /cacerts.jsp).`,
+      },
+      {
+        actor: verifier,
+        action: inbound
+          ? 'Confirm Salesforce trusts the new CA (its root is on /cacerts.jsp); a private CA is only possible where the org allows it.'
+          : 'Add the new CA to the server’s trusted client CAs while the old one stays trusted.',
+      },
+      {
+        actor: presenter,
+        action:
+          'Issue the new client certificate under the new CA with clientAuth in extendedKeyUsage, and keep the full chain with it.',
+      },
+      {
+        actor: inbound ? 'Salesforce admin' : 'Partner',
+        action: inbound
+          ? `Upload it to ${CKM} > Mutual Authentication Certificates while the old one is still valid.`
+          : 'Map the new certificate wherever the old one is pinned.',
+      },
+      { actor: presenter, action: 'Switch the client to the new certificate.' },
+      {
+        actor: 'Both sides',
+        action: 'Verify with `cert-sentinel probe` and one real call; then remove the old certificate.',
+      },
+    ],
+    note: `Source of the date: ${sunset.source}. Dates have moved before: check it.`,
+  };
+}
+
 const isApp = (kind: string) => kind === 'connected-app' || kind === 'external-client-app';
 
 export function runbooksFor(certificate: ReportCertificate): Runbook[] {
+  const migration = clientAuthMigration(certificate);
+  return migration ? [migration, ...routineRunbooks(certificate)] : routineRunbooks(certificate);
+}
+
+function routineRunbooks(certificate: ReportCertificate): Runbook[] {
   const via = (kind: string) => certificate.dependents.filter((d) => d.via === kind);
   switch (certificate.kind) {
     case 'mutual-auth':

@@ -7,6 +7,7 @@
 import { X509Certificate } from 'node:crypto';
 import type { CertificateInfo } from '../model';
 import { opensslReason } from '../openssl-reason';
+import { rememberDer } from '../trust/der-memo';
 import { looksLikePkcs12, readDerElement, splitDerSequences } from './der';
 import { hasPemBlocks, isBareBase64, isPrivateKeyLabel, type PemBlock, pemBlocks } from './pem';
 import type { VerdictCache } from './verdict-cache';
@@ -201,7 +202,9 @@ function describeDer(der: Uint8Array, verdicts: VerdictCache | undefined): Certi
     return `not a readable X.509 certificate (${opensslReasonOf(error)})`;
   }
   try {
-    return describeX509(cert, der, verdicts);
+    const info = describeX509(cert, der, verdicts);
+    rememberDer(info, der);
+    return info;
   } catch (error) {
     return `unreadable certificate: ${(error as Error).message}`;
   }

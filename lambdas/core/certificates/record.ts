@@ -10,6 +10,7 @@ import type {
   CertificateUsage,
   TierThresholds,
 } from '../model';
+import { derBase64Of } from '../trust/der-memo';
 import { toIsoSecond } from './x509';
 
 export interface RecordContext {
@@ -43,10 +44,12 @@ export function recordFromChain(chain: CertificateInfo[], context: RecordContext
   if (chain.length === 0) throw new Error(`recordFromChain: ${context.name} has no certificate`);
   const leaf = pickLeaf(chain) as CertificateInfo;
   const rest = chain.filter((c) => c !== leaf);
+  const der = chain.map(derBase64Of);
   return {
     ...baseRecord(context),
     info: leaf,
     chain: rest.length > 0 ? rest : undefined,
+    ...(der.every((d) => d !== undefined) ? { der: der as string[] } : {}),
     notBefore: leaf.notBefore,
     notAfter: effectiveNotAfter(chain),
     expiryPrecision: 'second',

@@ -2,7 +2,9 @@ import type { DependencyGraph } from '../graph';
 import type { CertificateRecord, Tier } from '../model';
 import type { Policy } from '../policy';
 import type { Dependent } from '../report/model';
+import type { ChainAnalysis } from '../trust/chain';
 import type { ClientUse } from '../trust/client-use';
+import type { ClientAuthSunsetVerdict } from '../trust/sunset-forecast';
 
 /** A certificate after tiering, as the finding rules see it. */
 export interface EvaluatedCertificate {
@@ -16,6 +18,10 @@ export interface EvaluatedCertificate {
   clientUse?: ClientUse;
   /** notBefore is after "now". */
   notYetValid: boolean;
+  /** The chain as held, verified; absent when the source had no bytes. */
+  chain?: ChainAnalysis;
+  /** Set (by the forecast) when a renewal in the horizon falls after its CA's last clientAuth issuance. */
+  sunset?: ClientAuthSunsetVerdict;
 }
 
 export interface FindingContext {
@@ -24,6 +30,8 @@ export interface FindingContext {
   policy: Policy;
   copies: Array<{ copy: CertificateRecord; inbound: CertificateRecord }>;
   now: Date;
+  /** Where the trusted roots came from; undefined when no trust store was given. */
+  trustFrom?: 'public' | 'configured';
 }
 
 /** The org a graph node id belongs to: ids are `<kind>:<org>:<name>`. */

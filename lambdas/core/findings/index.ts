@@ -2,7 +2,7 @@ import type { Finding } from '../model';
 import type { FindingContext } from './context';
 import { completenessFindings, rotatedOneSideFindings } from './mutual-auth';
 import { mutualAuthUserFindings, orgFindings } from './org';
-import { clientAuthEkuFindings, notYetValidFindings } from './trust';
+import { chainFindings, clientAuthEkuFindings, clientAuthSunsetFindings, notYetValidFindings } from './trust';
 import { usageFindings } from './usage';
 
 export type { EvaluatedCertificate, FindingContext } from './context';
@@ -20,5 +20,7 @@ export function certificateFindings(ctx: FindingContext): Finding[] {
     ...rotatedOneSideFindings(ctx),
     ...clientAuthEkuFindings(ctx),
     ...notYetValidFindings(ctx),
+    ...chainFindings(ctx),
+    ...clientAuthSunsetFindings(ctx),
   ];
 }

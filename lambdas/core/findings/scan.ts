@@ -16,6 +16,27 @@ export function scanFindings(inventory: Inventory): Finding[] {
   }
   for (const probe of inventory.probes) {
     if (probe.outcome === 'OK') continue;
+    const endpoint = `${probe.host}:${probe.port}`;
+    if (probe.outcome === 'MTLS_NOT_ENFORCED') {
+      findings.push({
+        code: 'MTLS_NOT_ENFORCED',
+        severity: 'warning',
+        subject: probe.target,
+        source: 'probe',
+        message: `${endpoint} accepts connections without a client certificate: the integration is not protected by mutual TLS as designed. Make the server require and verify client certificates.`,
+      });
+      continue;
+    }
+    if (probe.outcome === 'CLIENT_CERT_NOT_CHECKED') {
+      findings.push({
+        code: 'CLIENT_CERT_NOT_CHECKED',
+        severity: 'critical',
+        subject: probe.target,
+        source: 'probe',
+        message: `${endpoint} accepted an expired or not yet valid client certificate: it does not check the certificates it is shown, so any client certificate may pass. Fix its client-certificate verification.`,
+      });
+      continue;
+    }
     findings.push({
       code: 'PROBE_FAILED',
       severity: 'critical',

@@ -26,6 +26,20 @@ export interface Dependent {
 export interface YearCount {
   year: number;
   rotations: number;
+  /** Renewals that year that lose clientAuth (a migration to another CA, not a routine rotation). */
+  migrations?: number;
+}
+
+/** The renewal of a client certificate that falls after its CA's last clientAuth issuance. */
+export interface ClientAuthSunset {
+  ca: string;
+  /** YYYY-MM-DD, the last day the CA issues clientAuth. */
+  lastIssuance: string;
+  source: string;
+  /** When the forecast renews it (the first renewal after lastIssuance). */
+  migrationRenewal: string;
+  /** True when that is the next renewal. */
+  nextRenewal: boolean;
 }
 
 export interface ReportCertificate {
@@ -52,6 +66,14 @@ export interface ReportCertificate {
   extendedKeyUsage: string[] | null;
   /** `client` when used as a client certificate (declared or from its kind and dependents), else the declared usage. */
   usage: CertificateUsage | null;
+  /** Subjects from the leaf up to the root reached, as verified from the certificates held; null without bytes. */
+  chain: string[] | null;
+  /** Subject of the trusted root the chain reaches; null when none (or not known). */
+  trustAnchor: string | null;
+  /** Subject of the chain member that expires before the leaf (its notAfter is the effective expiry). */
+  expiryLimitedBy: string | null;
+  /** Set when a forecast renewal falls after the last day its CA issues clientAuth (docs/trust.md). */
+  clientAuthSunset: ClientAuthSunset | null;
   /** True when renewing it takes both companies (mutual-TLS edges). */
   twoParty: boolean;
   /**

@@ -29,6 +29,7 @@ import {
   utcDate,
   utcDateTime,
 } from './render-format';
+import { sunsetCertificates, sunsetSentence, trustLines } from './trust-text';
 
 export { escapeHtml } from './html';
 
@@ -43,7 +44,7 @@ h3 { font-size: 14px; margin: 16px 0 6px; }
 .meta, .muted, small { color: var(--muted); }
 .alarm { border: 2px solid var(--critical); background: #fef2f2; padding: 8px 12px; margin: 12px 0;
   border-radius: 6px; }
-.alarm.partial { border-color: var(--warning); background: #fffbeb; }
+.alarm.partial, .alarm.sunset { border-color: var(--warning); background: #fffbeb; }
 figure { margin: 8px 0; } figcaption { color: var(--muted); font-size: 12px; }
 svg text { font-family: inherit; fill: var(--ink); }
 .cards { display: flex; flex-wrap: wrap; gap: 10px; margin: 12px 0; }
@@ -166,6 +167,11 @@ function headerHtml(report: Report): SafeHtml {
   );
   if (report.sources.length === 0)
     alarms.push(html`<p class="alarm"><strong>No sources: nothing was scanned.</strong></p>`);
+  const sunsets = sunsetCertificates(report);
+  if (sunsets.length > 0)
+    alarms.push(
+      html`<div class="alarm sunset"><strong>Public clientAuth is ending: ${plural(sunsets.length, 'client certificate')} will come back from renewal without the Client Authentication EKU.</strong> Plan each as a migration with both companies (see docs/trust.md):<ul>${sunsets.map((c) => html`<li>${sunsetSentence(c)}</li>`)}</ul></div>`,
+    );
   return joinHtml(
     [
       html`<header>`,
@@ -380,7 +386,16 @@ function certificateRow(certificate: ReportCertificate): SafeHtml {
       : html`<ul>${breaks.map(dependentHtml)}</ul>`;
   const ends = [certificate.org, certificate.externalSystem].filter((v): v is string => !!v);
   const days = Number.isFinite(certificate.daysRemaining) ? String(certificate.daysRemaining) : UNKNOWN;
-  return html`<tr class="tier-${certificate.tier}"><td>${badge(certificate.tier, certificate.tier)}</td><td class="num" data-label="Days left" title="${daysLeftPhrase(certificate.daysRemaining)}">${days}</td><td class="nowrap" data-label="Expires">${expiryDate(certificate)}</td><td><strong class="name">${certificate.name}</strong>${certificate.subject ? html`<br><small>${certificate.subject}</small>` : ''}<div class="id">${idHtml(certificate.id)}</div></td><td data-label="Kind">${certificate.kind}${certificate.twoParty ? html`<br><small>two-party</small>` : ''}</td><td data-label="Org ↔ partner">${ends.length > 0 ? joinHtml(ends, ' ↔ ') : UNKNOWN}</td><td data-label="Owners">${ownersHtml(certificate)}</td><td data-label="Breaks">${breaksHtml}</td></tr>`;
+  return html`<tr class="tier-${certificate.tier}"><td>${badge(certificate.tier, certificate.tier)}</td><td class="num" data-label="Days left" title="${daysLeftPhrase(certificate.daysRemaining)}">${days}</td><td class="nowrap" data-label="Expires">${expiryDate(certificate)}</td><td><strong class="name">${certificate.name}</strong>${certificate.subject ? html`<br><small>${certificate.subject}</small>` : ''}<div class="id">${idHtml(certificate.id)}</div></td><td data-label="Kind">${certificate.kind}${certificate.twoParty ? html`<br><small>two-party</small>` : ''}</td><td data-label="Trust">${trustCell(certificate)}</td><td data-label="Org ↔ partner">${ends.length > 0 ? joinHtml(ends, ' ↔ ') : UNKNOWN}</td><td data-label="Owners">${ownersHtml(certificate)}</td><td data-label="Breaks">${breaksHtml}</td></tr>`;
+}
+
+function trustCell(certificate: ReportCertificate): SafeHtml {
+  const lines = trustLines(certificate);
+  if (lines.length === 0) return html`<span class="muted">${UNKNOWN}</span>`;
+  return joinHtml(
+    lines.map((line) => html`<small>${line}</small>`),
+    '<br>',
+  );
 }
 
 function tableHtml(head: SafeHtml, rows: readonly HtmlValue[], className = 'stack'): SafeHtml {
@@ -399,7 +414,7 @@ function certificatesHtml(report: Report): SafeHtml {
       html`<section>`,
       html`<h2>Certificates</h2>`,
       tableHtml(
-        html`<thead><tr><th>Tier</th><th class="num">Days left</th><th>Expires (UTC)</th><th>Certificate</th><th>Kind</th><th>Org ↔ partner</th><th>Owners</th><th>Breaks when it expires</th></tr></thead>`,
+        html`<thead><tr><th>Tier</th><th class="num">Days left</th><th>Expires (UTC)</th><th>Certificate</th><th>Kind</th><th>Trust</th><th>Org ↔ partner</th><th>Owners</th><th>Breaks when it expires</th></tr></thead>`,
         certificates.map(certificateRow),
       ),
       html`</section>`,

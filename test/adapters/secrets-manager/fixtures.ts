@@ -46,11 +46,14 @@ export const jksKeystore = readFileSync(
 
 /** The secret parts of the material above: none may appear in any output. */
 export function sensitiveStrings(extra: string[] = []): string[] {
+  // A key line the certificates also carry is the public modulus (records keep certificate DER).
+  const certificates = [clientCert, partnerCa, otherCert].map((c) => c.der.toString('base64')).join(' ');
   const keyBodies = [clientCert.keyPem, partnerCa.keyPem, otherCert.keyPem].flatMap((pem) =>
     pem
       .split('\n')
       .filter((line) => line.length >= 40 && !line.startsWith('-----'))
-      .slice(0, 6),
+      .slice(0, 6)
+      .filter((line) => !certificates.includes(line)),
   );
   const keystores = [pkcs12WithPassword, pkcs12Legacy, pkcs12EmptyPassword].map((b) =>
     b.toString('base64').slice(100, 160),

@@ -85,14 +85,19 @@ export async function startOpenSslServer(options: {
   keyFile: string;
   caFile: string;
   version: 'tls1_2' | 'tls1_3';
+  /** `require` (default): -Verify with -verify_return_error; `request`: asks, accepts anything; `none`: never asks. */
+  clientAuth?: 'require' | 'request' | 'none';
 }): Promise<RunningServer> {
+  const clientAuth = {
+    require: ['-Verify', '1', '-verify_return_error'],
+    request: ['-verify', '1'],
+    none: [],
+  }[options.clientAuth ?? 'require'];
   const child = spawn(
     'openssl',
     [
       's_server',
-      '-Verify',
-      '1',
-      '-verify_return_error',
+      ...clientAuth,
       '-accept',
       '127.0.0.1:0',
       '-cert',

@@ -1,9 +1,11 @@
 import { createProbeSource, inventoryFromProbes } from '../../../lambdas/adapters/tls-probe/source';
 import { closedPort, makeProbePki, pemFolder, type RunningServer, startPartnerServer } from './servers';
 
-const pki = makeProbePki(new Date());
+// OpenSSL judges validity by the process clock: the PKI and the probe's "now" are one instant
+// (the probe also judges the client certificate's validity at that now).
+const now = new Date(Math.floor(Date.now() / 1000) * 1000);
+const pki = makeProbePki(now);
 const files = pemFolder();
-const now = new Date('2026-11-23T09:00:00Z');
 let server: RunningServer;
 let refusedPort: number;
 
