@@ -125,17 +125,22 @@ test('bundle sizes stay within their budgets (docs/performance.md)', () => {
   // 500 KB is the target for functions that do not talk to Salesforce; the three that read
   // keystores (only the parts of node-forge and jks-js they need, see below) miss it by the
   // Powertools Tracer and the X-Ray SDK it loads, about 120 KB in every function
-  // (docs/performance.md, "Lambda bundles"): their budget is 600 KB.
+  // (docs/performance.md, "Lambda bundles"): their budget is 600 KB. Evaluate carries the
+  // maintained ASN.1 schemas (@peculiar/asn1-x509) that read a chain's authorityKeyIdentifier
+  // for the clientAuth sunset table, which Node does not expose; with asn1js under them they add
+  // most of its size, and SecretChange evaluates too (docs/performance.md, "Lambda bundles"):
+  // their budget is 800 KB.
   const budgetKb: Record<FunctionName, number> = {
     CollectOrg: 2_100,
     CollectPartner: 600,
     Probe: 600,
-    Evaluate: 500,
-    SecretChange: 600,
+    Evaluate: 800,
+    SecretChange: 800,
     DashboardWidget: 500,
   };
   for (const [name, bundle] of bundles) {
-    expect([name, Math.ceil(bundleBytes(bundle) / 1024) <= budgetKb[name]]).toEqual([name, true]);
+    const kb = Math.ceil(bundleBytes(bundle) / 1024);
+    expect([name, kb <= budgetKb[name] ? 'within budget' : `${kb} KB`]).toEqual([name, 'within budget']);
   }
 });
 
