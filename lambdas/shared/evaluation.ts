@@ -58,11 +58,16 @@ export async function evaluateAndPublish(
 ): Promise<EvaluationOutcome> {
   const report = evaluate(inventory, { now: deps.now, config: deps.config, trust: publicTrust() });
   const reportKey = SNAPSHOT_KEYS.scanReport(scanId);
-  await Promise.all([
-    deps.snapshots.putJson(reportKey, report),
-    deps.snapshots.putJson(SNAPSHOT_KEYS.latestReport, report),
-    deps.snapshots.putJson(SNAPSHOT_KEYS.latestInventory, inventory),
-    deps.snapshots.putText(SNAPSHOT_KEYS.latestCalendar, renderIcs(report), 'text/calendar; charset=utf-8'),
+  const { snapshots } = deps;
+  await snapshots.putAll([
+    [reportKey, () => snapshots.putJson(reportKey, report)],
+    [SNAPSHOT_KEYS.latestReport, () => snapshots.putJson(SNAPSHOT_KEYS.latestReport, report)],
+    [SNAPSHOT_KEYS.latestInventory, () => snapshots.putJson(SNAPSHOT_KEYS.latestInventory, inventory)],
+    [
+      SNAPSHOT_KEYS.latestCalendar,
+      () =>
+        snapshots.putText(SNAPSHOT_KEYS.latestCalendar, renderIcs(report), 'text/calendar; charset=utf-8'),
+    ],
   ]);
   // A source that failed saw nothing, which must not read as "its certificates were rotated".
   const partial = report.sources.some((s) => s.status !== 'ok');

@@ -54,6 +54,25 @@ export class SnapshotStore {
     );
   }
 
+  /**
+   * Starts every write and waits for each to settle, success or failure, before returning or
+   * throwing: a write left running would be frozen with the Lambda and finish inside the next
+   * invocation, storing the failed run's objects there. Throws one error naming every object that
+   * was not written and why.
+   */
+  async putAll(writes: Array<[key: string, write: () => Promise<void>]>): Promise<void> {
+    const settled = await Promise.allSettled(writes.map(([, write]) => write()));
+    const failures = settled.flatMap((outcome, i) =>
+      outcome.status === 'rejected' ? [{ key: writes[i][0], error: outcome.reason as unknown }] : [],
+    );
+    if (failures.length === 0) return;
+    const reasons = failures.map(({ key, error }) => `${key}: ${describeS3Error(error)}`);
+    throw new AggregateError(
+      failures.map((f) => f.error),
+      `${failures.length} of ${writes.length} snapshot writes failed (${reasons.join('; ')})`,
+    );
+  }
+
   /** The parsed object, or undefined when there is none yet (first scan). */
   async getJson<T>(key: string): Promise<T | undefined> {
     try {
@@ -65,6 +84,13 @@ export class SnapshotStore {
       throw error;
     }
   }
+}
+
+/** The S3 error code and message (`AccessDenied: Access Denied`); never a request payload. */
+function describeS3Error(error: unknown): string {
+  if (error instanceof Error)
+    return error.name === error.message ? error.name : `${error.name}: ${error.message}`;
+  return String(error);
 }
 
 /**

@@ -24,6 +24,10 @@ export class FakeAws {
   readonly secrets = new Map<string, FakeSecret>();
   readonly calls: Call[] = [];
   readonly published: Array<Record<string, string>> = [];
+  /** S3 keys whose PutObject is refused with 403 AccessDenied (not retried by the SDK). */
+  readonly deniedKeys = new Set<string>();
+  /** S3 keys whose PutObject is answered only after this many milliseconds. */
+  readonly slowKeys = new Map<string, number>();
   private server: Server | undefined;
   url = '';
 
@@ -33,9 +37,14 @@ export class FakeAws {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        const { status, body, type } = this.route(req, Buffer.concat(chunks).toString('utf8'));
-        res.writeHead(status, { 'content-type': type, 'x-amzn-requestid': 'local' });
-        res.end(body);
+        const answer = () => {
+          const { status, body, type } = this.route(req, Buffer.concat(chunks).toString('utf8'));
+          res.writeHead(status, { 'content-type': type, 'x-amzn-requestid': 'local' });
+          res.end(body);
+        };
+        const delay = req.method === 'PUT' ? this.slowKeys.get(this.s3Key(req.url)) : undefined;
+        if (delay === undefined) answer();
+        else setTimeout(answer, delay);
       });
     });
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
@@ -52,12 +61,26 @@ export class FakeAws {
     if (target.startsWith('secretsmanager.'))
       return this.secretsManager(target.split('.')[1], JSON.parse(body || '{}'));
     if (req.method === 'POST' && body.includes('Action=Publish')) return this.sns(body);
-    return this.s3(req.method ?? 'GET', decodeURIComponent((req.url ?? '/').split('?')[0]), body);
+    return this.s3(req.method ?? 'GET', this.s3Key(req.url), body);
   }
 
-  private s3(method: string, urlPath: string, body: string) {
-    const key = urlPath.split('/').slice(2).join('/'); // /<bucket>/<key>
+  /** Path style: /<bucket>/<key>. */
+  private s3Key(url: string | undefined): string {
+    return decodeURIComponent((url ?? '/').split('?')[0])
+      .split('/')
+      .slice(2)
+      .join('/');
+  }
+
+  private s3(method: string, key: string, body: string) {
     this.calls.push({ service: 's3', operation: method === 'PUT' ? 'PutObject' : 'GetObject', target: key });
+    if (method === 'PUT' && this.deniedKeys.has(key)) {
+      return {
+        status: 403,
+        body: '<?xml version="1.0"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>',
+        type: 'application/xml',
+      };
+    }
     if (method === 'PUT') {
       this.objects.set(key, body);
       return { status: 200, body: '', type: 'application/xml' };
