@@ -1,7 +1,9 @@
 /**
  * Alert state in a DynamoDB table with a string partition key `pk`: one item per certificate,
  * probe target, failing source, digest and snooze, each attribute a plain top-level value so the
- * table reads well in the console. `load` scans the whole table: fine for the hundreds of items
+ * table reads well in the console (mapped by `@aws-sdk/util-dynamodb`). Unchanged items are
+ * recognised by their canonical JSON: DynamoDB returns attributes in no particular order.
+ * `load` scans the whole table: fine for the hundreds of items
  * an estate has (a few read units); a much larger estate would want a Query on a type index.
  * `save` writes only the items that changed and deletes the ones that are gone.
  *
@@ -28,8 +30,10 @@ import {
   PutItemCommand,
   ScanCommand,
 } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AlertStateEntry } from '../../core/alerts/model';
 import type { AlertStateStore, SaveResult } from '../../core/alerts/ports';
+import { canonicalJson } from '../../core/canonical-json';
 import { tracedClient } from '../xray/traced-clients';
 
 export interface DynamoDbAlertStateOptions {
@@ -44,18 +48,10 @@ const ENTRY_TYPES = new Set(['certificate', 'probe', 'source', 'digest', 'snooze
 /** The item attribute holding the optimistic-concurrency version; never part of an entry. */
 export const VERSION_ATTRIBUTE = 'version';
 
-type Flat = Record<string, string | number | boolean | null>;
-
+/** The item for an entry: `pk` is the entry's key, every other field a top-level attribute. */
 export function toItem(entry: AlertStateEntry): Record<string, AttributeValue> {
-  const item: Record<string, AttributeValue> = { pk: { S: entry.key } };
-  for (const [name, value] of Object.entries(entry as unknown as Flat)) {
-    if (name === 'key' || value === undefined) continue;
-    if (value === null) item[name] = { NULL: true };
-    else if (typeof value === 'string') item[name] = { S: value };
-    else if (typeof value === 'number') item[name] = { N: String(value) };
-    else item[name] = { BOOL: value };
-  }
-  return item;
+  const { key, ...fields } = entry;
+  return { pk: { S: key }, ...marshall(fields, { removeUndefinedValues: true }) };
 }
 
 /** The entry an item holds, or undefined for an item this version does not understand. */
@@ -63,20 +59,18 @@ export function fromItem(item: Record<string, AttributeValue>): AlertStateEntry 
   const key = item.pk?.S;
   const type = item.type?.S;
   if (key === undefined || type === undefined || !ENTRY_TYPES.has(type)) return undefined;
-  const entry: Flat = { key };
-  for (const [name, value] of Object.entries(item)) {
-    if (name === 'pk' || name === VERSION_ATTRIBUTE) continue;
-    if (value.S !== undefined) entry[name] = value.S;
-    else if (value.N !== undefined) entry[name] = Number(value.N);
-    else if (value.BOOL !== undefined) entry[name] = value.BOOL;
-    else if (value.NULL) entry[name] = null;
-  }
-  return entry as unknown as AlertStateEntry;
+  const { pk: _pk, [VERSION_ATTRIBUTE]: _version, ...fields } = item;
+  return { key, ...unmarshall(fields) } as AlertStateEntry;
+}
+
+/** The entry as comparable text: DynamoDB returns attributes in no particular order. */
+function comparableText(entry: AlertStateEntry): string {
+  return canonicalJson(toItem(entry));
 }
 
 /** What this instance last saw in the table for one key. */
 interface StoredItem {
-  /** The entry serialised for comparison, or '' for an item this version does not understand. */
+  /** The entry as canonical JSON (keys sorted), or '' for an item this version does not understand. */
   serialised: string;
   /** The item's version; undefined for an item written before versions existed. */
   version: number | undefined;
@@ -125,7 +119,7 @@ export class DynamoDbAlertState implements AlertStateStore {
         if (item.pk?.S !== undefined) {
           const version = item[VERSION_ATTRIBUTE]?.N;
           stored.set(item.pk.S, {
-            serialised: entry ? JSON.stringify(toItem(entry)) : '',
+            serialised: entry ? comparableText(entry) : '',
             version: version === undefined ? undefined : Number(version),
           });
         }
@@ -150,9 +144,10 @@ export class DynamoDbAlertState implements AlertStateStore {
     const keep = new Set<string>();
     for (const entry of entries) {
       keep.add(entry.key);
-      const item = toItem(entry);
       const expected = stored.get(entry.key);
-      if (expected?.serialised !== JSON.stringify(item)) writes.push({ key: entry.key, item, expected });
+      if (expected?.serialised !== comparableText(entry)) {
+        writes.push({ key: entry.key, item: toItem(entry), expected });
+      }
     }
     // Items this version does not understand are left alone; only known entries that are gone are deleted.
     for (const [key, expected] of stored) {
@@ -216,6 +211,6 @@ export class DynamoDbAlertState implements AlertStateStore {
     await this.client.send(
       new PutItemCommand({ ...conditional, Item: { ...item, [VERSION_ATTRIBUTE]: { N: String(version) } } }),
     );
-    return { serialised: JSON.stringify(item), version };
+    return { serialised: canonicalJson(item), version };
   }
 }

@@ -239,3 +239,33 @@ describe('DynamoDbAlertState', () => {
     expect(summary.errors).toEqual([expect.stringMatching(/^state conflict certificate#/)]);
   });
 });
+
+describe('change detection does not depend on attribute order', () => {
+  /** The item with its attributes in the reverse order (DynamoDB promises no order). */
+  const shuffled = (item: Record<string, unknown>) => Object.fromEntries(Object.entries(item).reverse());
+
+  it('an unchanged entry scanned with its attributes in another order is not rewritten', async () => {
+    ddb.on(ScanCommand).resolves({
+      Items: [shuffled(stored(certificateEntry, 3)), shuffled(stored(probeEntry, 4))] as never,
+    });
+    ddb.on(PutItemCommand).resolves({});
+    const state = store();
+    const loaded = await state.load();
+    expect(loaded).toEqual([certificateEntry, probeEntry]);
+    // The alerting core builds its entries in its own key order.
+    const rebuilt = loaded.map((entry) => shuffled(entry as never) as unknown as AlertStateEntry);
+    expect(await state.save(rebuilt)).toEqual({ conflicts: [] });
+    expect(ddb).not.toHaveReceivedCommand(PutItemCommand);
+    expect(ddb).not.toHaveReceivedCommand(DeleteItemCommand);
+  });
+
+  it('a changed value is still written, once', async () => {
+    ddb.on(ScanCommand).resolves({ Items: [shuffled(stored(certificateEntry, 3))] as never });
+    ddb.on(PutItemCommand).resolves({});
+    const state = store();
+    await state.load();
+    await state.save([{ ...certificateEntry, tier: 'expired' } as AlertStateEntry]);
+    expect(puts()).toHaveLength(1);
+    expect(puts()[0].ExpressionAttributeValues).toEqual({ ':expected': { N: '3' } });
+  });
+});
