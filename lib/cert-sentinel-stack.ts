@@ -22,6 +22,7 @@ import { configuredOwnerAddresses } from '../lambdas/core/alerts/owners';
 import { ownerFilterPolicy, subscriptionFilterPolicy } from '../lambdas/core/alerts/severity';
 import type { Config } from '../lambdas/core/config';
 import { DEFAULT_CERTIFICATE_LIMIT } from '../lambdas/core/policy';
+import { salesforceSourceName, secretsSourceName } from '../lambdas/core/source-names';
 import { ENV } from '../lambdas/shared/environment';
 import { SCAN_PREFIX, SNAPSHOT_KEYS, SNAPSHOT_PATTERNS } from '../lambdas/shared/snapshots';
 import { ChatChannels } from './chat-channels';
@@ -311,9 +312,13 @@ export class CertSentinelStack extends Stack {
 
     // Scan -------------------------------------------------------------------------------------
     this.scan = new ScanStateMachine(this, 'Scan', {
-      orgs: (config.orgs ?? []).map((o) => o.name),
+      orgs: (config.orgs ?? []).map((o) => ({ org: o.name, source: salesforceSourceName(o.name) })),
       partners: (config.secrets ?? []).flatMap((selector, index) =>
-        (selector.regions ?? [stackRegion]).map((region) => ({ selector: index, region })),
+        (selector.regions ?? [stackRegion]).map((region) => ({
+          selector: index,
+          region,
+          source: secretsSourceName(selector, region),
+        })),
       ),
       probes: config.probes ?? [],
       collectOrg: collectOrg.lambdaFunction,

@@ -42,11 +42,22 @@ export const TRANSIENT_ERRORS = [
   'States.Timeout',
 ];
 
+/**
+ * What a caught failure keeps: the whole error output (`{"Error": ..., "Cause": ...}`) as one
+ * string. `States.JsonToString($.error)` cannot fail: the Catch's ResultPath always sets `$.error`,
+ * while a path into it (`$.error.Cause`) may be absent, and a missing path in a Catch target is
+ * itself an uncatchable States.Runtime failure. Evaluate reads it (shared/step-error.ts).
+ */
+const CAUGHT_ERROR = JsonPath.jsonToString(JsonPath.objectAt('$.error'));
+
 export interface ScanStateMachineProps {
-  /** Names of the orgs to collect, one Map iteration each. */
-  readonly orgs: string[];
-  /** Secret selectors by position in `secrets`, one iteration per selector and region. */
-  readonly partners: Array<{ selector: number; region: string }>;
+  /** The orgs to collect, one Map iteration each, with their source names (core/source-names). */
+  readonly orgs: Array<{ org: string; source: string }>;
+  /**
+   * Secret selectors by position in `secrets`, one iteration per selector and region, with the
+   * source name the collector gives itself, so a caught failure is reported under the same name.
+   */
+  readonly partners: Array<{ selector: number; region: string; source: string }>;
   readonly probes: ProbeTarget[];
   readonly collectOrg: IFunction;
   readonly collectPartner: IFunction;
@@ -81,16 +92,16 @@ export class ScanStateMachine extends Construct {
     const collectOrgs = new MapState(this, 'CollectOrgs', {
       itemsPath: '$.plan.orgs',
       maxConcurrency: props.orgConcurrency ?? 5,
-      itemSelector: { org: JsonPath.stringAt('$$.Map.Item.Value'), scanId },
+      itemSelector: {
+        org: JsonPath.stringAt('$$.Map.Item.Value.org'),
+        source: JsonPath.stringAt('$$.Map.Item.Value.source'),
+        scanId,
+      },
     });
     collectOrgs.itemProcessor(
       this.invoke('CollectOrg', props.collectOrg, Duration.minutes(5)).addCatch(
         new Pass(this, 'OrgFailed', {
-          parameters: {
-            source: JsonPath.format('salesforce:{}', JsonPath.stringAt('$.org')),
-            status: 'failed',
-            error: JsonPath.stringAt('$.error.Error'),
-          },
+          parameters: { source: JsonPath.stringAt('$.source'), status: 'failed', error: CAUGHT_ERROR },
         }),
         { resultPath: '$.error' },
       ),
@@ -102,6 +113,7 @@ export class ScanStateMachine extends Construct {
       itemSelector: {
         selector: JsonPath.numberAt('$$.Map.Item.Value.selector'),
         region: JsonPath.stringAt('$$.Map.Item.Value.region'),
+        source: JsonPath.stringAt('$$.Map.Item.Value.source'),
         scanId,
       },
     });
@@ -118,15 +130,7 @@ export class ScanStateMachine extends Construct {
       this.invoke('CollectPartner', props.collectPartner, Duration.minutes(5), undefined, '$.collect')
         .addCatch(
           new Pass(this, 'PartnerFailed', {
-            parameters: {
-              source: JsonPath.format(
-                'secrets-manager:{}#{}',
-                JsonPath.stringAt('$.region'),
-                JsonPath.stringAt('$.selector'),
-              ),
-              status: 'failed',
-              error: JsonPath.stringAt('$.error.Error'),
-            },
+            parameters: { source: JsonPath.stringAt('$.source'), status: 'failed', error: CAUGHT_ERROR },
           }),
           { resultPath: '$.error' },
         )
@@ -177,9 +181,9 @@ export class ScanStateMachine extends Construct {
       subject: 'Cert Sentinel: scan failed',
       message: TaskInput.fromText(
         JsonPath.format(
-          'The Cert Sentinel scan {} failed with {}. Until a scan succeeds, certificate expiries are not being checked. Details are in the execution history of the scan state machine.',
+          'The Cert Sentinel scan {} failed. Until a scan succeeds, certificate expiries are not being checked. What failed (error and cause): {} The execution history of the scan state machine has the rest.',
           scanId,
-          JsonPath.stringAt('$.error.Error'),
+          CAUGHT_ERROR,
         ),
       ),
       resultPath: JsonPath.DISCARD,
@@ -237,7 +241,7 @@ export class ScanStateMachine extends Construct {
             JsonPath.stringAt('$.target.host'),
             JsonPath.stringAt('$.target.port'),
           ),
-          error: JsonPath.stringAt('$.error.Error'),
+          error: CAUGHT_ERROR,
         },
       }),
       { resultPath: '$.error' },

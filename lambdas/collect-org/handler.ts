@@ -10,6 +10,7 @@ import { tracedClient } from '../adapters/xray/traced-clients';
 import { collectInventory } from '../core/collect';
 import type { OrgConfig } from '../core/config';
 import { emptyInventory, type Inventory } from '../core/model';
+import { salesforceSourceName } from '../core/source-names';
 import { errorMessage, lambdaHandler, logger, runtimeConfig } from '../shared/runtime';
 import { assertScanId, type CollectOrgEvent, type CollectResult, worstState } from '../shared/scan-contract';
 import { readSecretString } from '../shared/secrets';
@@ -37,7 +38,7 @@ async function collectOrg(event: CollectOrgEvent): Promise<CollectResult> {
   const config = runtimeConfig();
   const org = config.orgs?.find((o) => o.name === event.org);
   if (!org) throw new Error(`org "${event.org}" is not in the configuration`);
-  const sourceName = `salesforce:${org.name}`;
+  const sourceName = salesforceSourceName(org.name);
   const now = new Date();
 
   let inventory: Inventory;

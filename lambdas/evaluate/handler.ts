@@ -18,6 +18,7 @@ import {
   type EvaluateResult,
 } from '../shared/scan-contract';
 import { snapshotStoreFromEnv } from '../shared/snapshots';
+import { describeStepError } from '../shared/step-error';
 
 const snapshots = snapshotStoreFromEnv();
 const alerting = alertCollaborators();
@@ -26,7 +27,12 @@ async function readPart(result: CollectResult): Promise<Inventory> {
   const stored = result.key ? await snapshots.getJson<Inventory>(result.key) : undefined;
   if (stored) return stored;
   const failed = emptyInventory();
-  const error = result.error ?? (result.key ? `inventory ${result.key} is missing` : 'collector failed');
+  const error =
+    result.error !== undefined
+      ? describeStepError(result.error)
+      : result.key
+        ? `inventory ${result.key} is missing`
+        : 'collector failed';
   failed.sources.push({ name: result.source, kind: 'collector', status: 'failed', error, certificates: 0 });
   return failed;
 }

@@ -5,7 +5,9 @@
  */
 import type { Inventory, ProbeResult } from '../core/model';
 import { inventoryFromProbes } from '../core/probe-inventory';
+import { probeSourceName } from '../core/source-names';
 import type { EvaluateEvent, ProbeFailure } from './scan-contract';
+import { describeStepError } from './step-error';
 
 export function probeInventory(probes: EvaluateEvent['probes']): Inventory {
   const results = probes.filter((p): p is ProbeResult => 'outcome' in p);
@@ -14,10 +16,10 @@ export function probeInventory(probes: EvaluateEvent['probes']): Inventory {
     if ('outcome' in probe) continue;
     const failure = probe as ProbeFailure;
     inventory.sources.push({
-      name: `probe:${failure.target}`,
+      name: probeSourceName(failure.target),
       kind: 'probe',
       status: 'failed',
-      error: failure.error,
+      error: describeStepError(failure.error),
       certificates: 0,
     });
   }

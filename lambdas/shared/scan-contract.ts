@@ -25,7 +25,7 @@ export interface CollectResult {
   /** S3 key of the inventory JSON; absent when the collector itself failed (caught by the state machine). */
   key?: string;
   certificates?: number;
-  /** Why the collector failed, when the state machine caught its error. */
+  /** What the state machine caught when the collector failed: its error output as JSON text. */
   error?: string;
 }
 
@@ -55,6 +55,7 @@ export interface EvaluateEvent {
 /** A probe Lambda invocation that failed outright (caught by the state machine). */
 export interface ProbeFailure {
   target: string;
+  /** The caught error output as JSON text (`{"Error": ..., "Cause": ...}`). */
   error: string;
 }
 

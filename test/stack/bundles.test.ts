@@ -471,16 +471,33 @@ test('evaluate merges the stored inventories, keeps the report, alerts and emits
     orgs: [{ source: 'salesforce:demo', status: 'ok', key: 'scans/bundle-test/orgs/demo.json' }],
     partners: [
       {
-        source: 'secrets-manager:eu-west-1#0',
+        source: 'secrets:eu-west-1/tag:cert-sentinel=partner',
         status: 'ok',
         key: 'scans/bundle-test/partners/0-eu-west-1.json',
         certificates: 1,
         // Probed inside the partner's iteration: the endpoint its secret names.
         probes: [probeOk],
       },
-      { source: 'secrets-manager:eu-west-1#1', status: 'failed', error: 'Lambda.Unknown' },
+      {
+        source: 'secrets:eu-west-1/prefix:partners/',
+        status: 'failed',
+        // What the state machine's Catch keeps: States.JsonToString($.error).
+        error: JSON.stringify({
+          Error: 'AccessDeniedException',
+          Cause: JSON.stringify({
+            errorType: 'AccessDeniedException',
+            errorMessage: 'not authorized to perform secretsmanager:ListSecrets',
+            trace: [],
+          }),
+        }),
+      },
     ],
-    probes: [{ target: 'mtls.partner.example:8443', error: 'States.Timeout' }],
+    probes: [
+      {
+        target: 'mtls.partner.example:8443',
+        error: JSON.stringify({ Error: 'States.Timeout', Cause: 'Task timed out after 60.00 seconds' }),
+      },
+    ],
   });
   expect(error).toBeUndefined();
   // The demo inventory, the partner secret and the server certificate the probe saw.
@@ -492,7 +509,14 @@ test('evaluate merges the stored inventories, keeps the report, alerts and emits
   });
   const latest = JSON.parse(fake.objects.get(SNAPSHOT_KEYS.latestReport)!) as Report;
   expect(latest.sources.filter((s) => s.status === 'failed').map((s) => s.name)).toEqual(
-    expect.arrayContaining(['secrets-manager:eu-west-1#1', 'probe:mtls.partner.example:8443']),
+    expect.arrayContaining(['secrets:eu-west-1/prefix:partners/', 'probe:mtls.partner.example:8443']),
+  );
+  // Each failure says what happened, not only the error's name.
+  expect(latest.sources.find((s) => s.name === 'secrets:eu-west-1/prefix:partners/')?.error).toBe(
+    'AccessDeniedException: not authorized to perform secretsmanager:ListSecrets',
+  );
+  expect(latest.sources.find((s) => s.name === 'probe:mtls.partner.example:8443')?.error).toBe(
+    'States.Timeout: Task timed out after 60.00 seconds',
   );
   // The failed sources are monitor failures: they go to the ops topic.
   expect(fake.published.some((p) => p.TopicArn.endsWith(':ops'))).toBe(true);

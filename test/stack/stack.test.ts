@@ -1,6 +1,7 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { loadConfigFile } from '../../lambdas/adapters/files/config-file';
 import { subscriptionFilterPolicy } from '../../lambdas/core/alerts/severity';
+import { secretsSourceName } from '../../lambdas/core/source-names';
 import { METRICS } from '../../lambdas/shared/metric-catalog';
 import { EXPIRY_WIDGET_TITLE, FORECAST_WIDGET_TITLE, HEARTBEAT_HOURS } from '../../lib/rotation-dashboard';
 import { FUNCTION_ENTRIES } from '../../lib/sentinel-function';
@@ -412,7 +413,9 @@ interface AslState {
   Catch: Array<{ Next: string; ErrorEquals?: string[]; ResultPath?: string }>;
   Parameters: Record<string, unknown>;
   Resource: string;
-  Result: { orgs: string[] };
+  Result: { orgs: Array<{ org: string; source: string }>; partners: Array<{ source: string }> };
+  Message?: string;
+  ItemSelector?: Record<string, unknown>;
 }
 interface AslMachine {
   StartAt: string;
@@ -438,7 +441,10 @@ describe('scan', () => {
     });
     expect(partners).toMatchObject({ Type: 'Map', ItemsPath: '$.plan.partners' });
     expect(probes).toMatchObject({ Type: 'Map', ItemsPath: '$.plan.probes' });
-    expect(definition().States.Plan.Result.orgs).toEqual(['acme-prod', 'acme-uat']);
+    expect(definition().States.Plan.Result.orgs).toEqual([
+      { org: 'acme-prod', source: 'salesforce:acme-prod' },
+      { org: 'acme-uat', source: 'salesforce:acme-uat' },
+    ]);
   });
 
   test('each partner iteration probes the endpoints its secrets name, then shapes its result', () => {
@@ -481,6 +487,46 @@ describe('scan', () => {
         'probes.$': '$.probes',
       },
     });
+  });
+
+  test('a caught collector is reported under the name the collector gives itself (one identity)', () => {
+    const states = definition().States;
+    const plan = states.Plan.Result;
+    const selectors = example.secrets ?? [];
+    expect(plan.partners.map((p) => p.source)).toEqual(
+      selectors.flatMap((selector) =>
+        (selector.regions ?? ['TOKEN']).map((region) =>
+          secretsSourceName(selector, region).replace(/\$\{Token\[[^\]]+\]\}/, 'TOKEN'),
+        ),
+      ),
+    );
+    expect(new Set(plan.partners.map((p) => p.source)).size).toBe(plan.partners.length);
+    const partners = states.Collect.Branches[1].States.CollectPartners;
+    expect(partners.ItemSelector).toMatchObject({ 'source.$': '$$.Map.Item.Value.source' });
+    expect(partners.ItemProcessor.States.PartnerFailed.Parameters).toMatchObject({ 'source.$': '$.source' });
+    const orgs = states.Collect.Branches[0].States.CollectOrgs;
+    expect(orgs.ItemSelector).toMatchObject({ 'source.$': '$$.Map.Item.Value.source' });
+    expect(orgs.ItemProcessor.States.OrgFailed.Parameters).toMatchObject({ 'source.$': '$.source' });
+  });
+
+  test('every Catch target keeps the cause with a path that cannot be missing', () => {
+    const catchTargets: AslState[] = [];
+    const walk = (machine: AslMachine) => {
+      for (const state of Object.values(machine.States)) {
+        for (const c of state.Catch ?? []) catchTargets.push(machine.States[c.Next]);
+        for (const branch of state.Branches ?? []) walk(branch);
+        if (state.ItemProcessor) walk(state.ItemProcessor);
+      }
+    };
+    walk(definition());
+    const failed = catchTargets.filter((t) => t.Type === 'Pass');
+    expect(failed.map((t) => t.Parameters['error.$'])).toEqual(Array(4).fill('States.JsonToString($.error)'));
+    // Only $.error itself (always set by the Catch's ResultPath) is read, never a field inside it.
+    for (const target of catchTargets) {
+      expect(JSON.stringify(target.Parameters)).not.toMatch(/\$\.error\./);
+    }
+    const notify = definition().States.NotifyOps;
+    expect(notify.Parameters['Message.$']).toContain('States.JsonToString($.error)');
   });
 
   test('org concurrency defaults to 5', () => {

@@ -8,6 +8,7 @@ import type { Connection } from '@jsforce/jsforce-node';
 import type { OrgConfig } from '../../core/config';
 import type { CertificateSource, Finding, Inventory, SourceState } from '../../core/model';
 import { DEFAULT_CERTIFICATE_LIMIT } from '../../core/policy';
+import { salesforceSourceName } from '../../core/source-names';
 import { connect, DEFAULT_API_VERSION, newestApiVersion, type SalesforceCredentials } from './auth';
 import { redact, SalesforceReadError } from './errors';
 import { listInboundCertificates, readInboundCertificates, retrieveOrgMetadata } from './metadata';
@@ -121,7 +122,7 @@ function resolveCredentials(options: SalesforceSourceOptions): SalesforceCredent
 }
 
 export function createSalesforceSource(options: SalesforceSourceOptions): CertificateSource {
-  const name = `salesforce:${options.org.name}`;
+  const name = salesforceSourceName(options.org.name);
   return {
     name,
     kind: 'salesforce',

@@ -7,6 +7,7 @@ import { parseCertificateInput } from '../../core/certificates/parse';
 import { type RecordContext, recordFromChain, recordFromExpiryDate } from '../../core/certificates/record';
 import type { OrgConfig } from '../../core/config';
 import type { CertificateRecord, EdgeKind, Finding, GraphEdge, Inventory, NodeKind } from '../../core/model';
+import { salesforceSourceName } from '../../core/source-names';
 import type { InboundCertificateMetadata, RetrievedMetadata } from './metadata';
 import type { IntegrationUser, PermissionHolder } from './permissions';
 import {
@@ -63,7 +64,7 @@ class FactBuilder {
   readonly orgNode: string;
 
   constructor(readonly org: OrgConfig) {
-    this.source = `salesforce:${org.name}`;
+    this.source = salesforceSourceName(org.name);
     this.orgNode = `org:${org.name}`;
   }
 

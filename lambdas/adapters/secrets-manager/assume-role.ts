@@ -7,11 +7,6 @@ import type { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { tracedClient } from '../xray/traced-clients';
 
-/** The 12-digit account of an IAM role ARN. */
-export function accountOfRole(roleArn: string): string | undefined {
-  return /^arn:aws[\w-]*:iam::(\d{12}):role\//.exec(roleArn)?.[1];
-}
-
 export function assumeRoleCredentials(
   roleArn: string,
   region: string,

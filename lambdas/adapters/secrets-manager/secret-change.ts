@@ -6,10 +6,11 @@
 import { DescribeSecretCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SecretSelector } from '../../core/config';
 import type { Inventory } from '../../core/model';
+import { secretsLocation, secretsSourceName } from '../../core/source-names';
 import { secretIdFromEvent } from './change-event';
 import { collectSecrets } from './collect';
 import { describeError } from './secret-format';
-import { matchesSelector, secretsInventory, sourceNameFor, tagsToRecord } from './source';
+import { matchesSelector, secretsInventory, tagsToRecord } from './source';
 
 export interface SecretChangeDeps {
   client: SecretsManagerClient;
@@ -52,8 +53,13 @@ export async function handleSecretChange(
     (s) => matchesSelector(s, secret) && (!s.regions?.length || s.regions.includes(region)),
   );
   if (deps.selectors && !selector) return ignored(log, secretId, eventName, 'the secret matches no selector');
-  const name = sourceNameFor(region);
-  const read = await collectSecrets(deps.client, [secret], { source: name, region });
+  // The same source the scan names for this selector, so the update replaces what it reported.
+  const name = secretsSourceName(selector, region);
+  const read = await collectSecrets(deps.client, [secret], {
+    source: name,
+    location: secretsLocation(region, selector?.roleArn),
+    region,
+  });
   const inventory = secretsInventory(name, read, {
     status: read.unreadable > 0 ? 'failed' : 'ok',
     error: read.unreadable > 0 ? `${secret.name} could not be read` : undefined,

@@ -17,14 +17,19 @@ import {
 } from './secret-format';
 
 export interface SecretScope {
-  /** Source name: `secrets:<region>` or `secrets:<region>:<account>`. */
+  /** Source name (core/source-names `secretsSourceName`): location and selector. */
   source: string;
+  /** `secrets:<region>` or `secrets:<region>:<account>` (`secretsLocation`). */
+  location: string;
   region: string;
 }
 
-/** Ids share the source's scope so the same secret name in two accounts stays two certificates. */
-export const secretScopeKey = (scope: SecretScope): string => scope.source.replace(/^secrets:/, '');
-export const certificateIdOf = (scope: SecretScope, name: string): string => `${scope.source}:${name}`;
+/**
+ * Ids share the location, not the selector: the same secret name in two accounts stays two
+ * certificates, and one secret two selectors pick stays one.
+ */
+export const secretScopeKey = (scope: SecretScope): string => scope.location.replace(/^secrets:/, '');
+export const certificateIdOf = (scope: SecretScope, name: string): string => `${scope.location}:${name}`;
 export const secretNodeIdOf = (scope: SecretScope, name: string): string =>
   `partner-secret:${secretScopeKey(scope)}:${name}`;
 

@@ -12,8 +12,9 @@ import {
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { SecretSelector } from '../../core/config';
 import type { CertificateSource, Inventory, SourceState } from '../../core/model';
+import { secretsLocation, secretsSourceName } from '../../core/source-names';
 import { tracedClient } from '../xray/traced-clients';
-import { accountOfRole, assumeRoleCredentials } from './assume-role';
+import { assumeRoleCredentials } from './assume-role';
 import { type CollectedSecrets, collectSecrets, type SecretRef } from './collect';
 import { describeError } from './secret-format';
 
@@ -30,12 +31,6 @@ export interface SecretsManagerSourceOptions {
 
 /** ListSecrets pages hold at most 100 entries. */
 const PAGE_SIZE = 100;
-
-/** `secrets:<region>`, or `secrets:<region>:<account>` when reading another account through a role. */
-export function sourceNameFor(region: string, roleArn?: string): string {
-  const account = roleArn ? accountOfRole(roleArn) : undefined;
-  return account ? `secrets:${region}:${account}` : `secrets:${region}`;
-}
 
 /**
  * Server-side filters. They are prefix matches and tag-key/tag-value are not paired, so
@@ -89,8 +84,8 @@ export function secretsClientFor(
 
 export function createSecretsManagerSource(options: SecretsManagerSourceOptions): CertificateSource {
   const { selector, region } = options;
-  const name = sourceNameFor(region, selector.roleArn);
-  const scope = { source: name, region };
+  const name = secretsSourceName(selector, region);
+  const scope = { source: name, location: secretsLocation(region, selector.roleArn), region };
   let client = options.client;
   return {
     name,

@@ -27,8 +27,8 @@ describe('secretsSources', () => {
       'us-east-1',
     ]);
     expect(made.map((s) => [s.name, s.kind])).toEqual([
-      ['secrets:eu-west-1', 'secrets-manager'],
-      ['secrets:us-east-1', 'secrets-manager'],
+      ['secrets:eu-west-1/tag:cert-sentinel=partner', 'secrets-manager'],
+      ['secrets:us-east-1/tag:cert-sentinel=partner', 'secrets-manager'],
     ]);
   });
 
@@ -37,7 +37,7 @@ describe('secretsSources', () => {
       ['--secrets-role-arn', 'arn:aws:iam::444455556666:role/r'],
       [{ prefix: 'partner/' }],
     );
-    expect(made.map((s) => s.name)).toEqual(['secrets:eu-west-1:444455556666']);
+    expect(made.map((s) => s.name)).toEqual(['secrets:eu-west-1:444455556666/prefix:partner/']);
   });
 
   it('makes nothing without flags or selectors', async () => {
@@ -100,7 +100,7 @@ describe('secretsSources against a local endpoint named in the CLI environment',
       'secrets:eu-west-1:partner/pem',
     ]);
     expect(inventory.sources).toEqual([
-      expect.objectContaining({ name: 'secrets:eu-west-1', status: 'ok', requests: 2 }),
+      expect.objectContaining({ name: 'secrets:eu-west-1/tag:env=prod', status: 'ok', requests: 2 }),
     ]);
     expect(server.count('BatchGetSecretValue')).toBe(1);
     expectNoSecrets(inventory);

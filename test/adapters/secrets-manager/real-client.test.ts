@@ -113,7 +113,7 @@ it('scans through AWS_ENDPOINT_URL_SECRETS_MANAGER: 2 list pages + ceil(48/20) =
     ]);
     expect(inventory.sources).toEqual([
       expect.objectContaining({
-        name: 'secrets:eu-west-1',
+        name: 'secrets:eu-west-1/tag:cert-sentinel=partner',
         status: 'partial',
         certificates: 46,
         requests: 5,
@@ -141,7 +141,7 @@ it('assumes the selector role with STS and signs with the temporary credentials'
     endpoint: server.url,
   });
   const inventory = await source.collect(NOW);
-  expect(source.name).toBe('secrets:eu-west-1:444455556666');
+  expect(source.name).toBe('secrets:eu-west-1:444455556666/prefix:partner/pem');
   expect(inventory.certificates.map((c) => c.id)).toEqual(['secrets:eu-west-1:444455556666:partner/pem']);
   expect(sts.commandCalls(AssumeRoleCommand)[0].args[0].input).toMatchObject({
     RoleArn: 'arn:aws:iam::444455556666:role/cert-sentinel-reader',

@@ -12,9 +12,9 @@ import {
   listFilters,
   matchesSelector,
   secretsSourcesFor,
-  sourceNameFor,
 } from '../../../lambdas/adapters/secrets-manager/source';
 import type { Inventory } from '../../../lambdas/core/model';
+import { secretsSourceName } from '../../../lambdas/core/source-names';
 import {
   clientCert,
   expectNoSecrets,
@@ -36,6 +36,7 @@ process.env.AWS_REGION = REGION;
 const sm = mockClient(SecretsManagerClient);
 const arn = (name: string) => `arn:aws:secretsmanager:${REGION}:111122223333:secret:${name}-AbCdEf`;
 const selector = { tag: { key: 'cert-sentinel', value: 'partner' } };
+const SOURCE = 'secrets:eu-west-1/tag:cert-sentinel=partner';
 const tagged = (name: string, extra: Record<string, string> = {}): SecretListEntry => ({
   ARN: arn(name),
   Name: name,
@@ -95,15 +96,36 @@ describe('selection', () => {
     expect(sm).toHaveReceivedCommandWith(BatchGetSecretValueCommand, { SecretIdList: [arn('a')] });
   });
 
-  it('names the source by region, and by account when a role is assumed', () => {
-    expect(sourceNameFor('eu-west-1')).toBe('secrets:eu-west-1');
-    expect(sourceNameFor('us-east-1', 'arn:aws:iam::444455556666:role/reader')).toBe(
-      'secrets:us-east-1:444455556666',
-    );
+  it('names the source by region, account (through a role) and selector', () => {
+    expect(secretsSourceName({ prefix: 'p/' }, 'eu-west-1')).toBe('secrets:eu-west-1/prefix:p/');
+    expect(
+      secretsSourceName(
+        { tag: { key: 'team', value: 'erp' }, roleArn: 'arn:aws:iam::444455556666:role/reader' },
+        'us-east-1',
+      ),
+    ).toBe('secrets:us-east-1:444455556666/tag:team=erp');
     const sources = secretsSourcesFor({ prefix: 'p/', regions: ['eu-west-1', 'us-east-1'] }, 'eu-central-1');
-    expect(sources.map((s) => s.name)).toEqual(['secrets:eu-west-1', 'secrets:us-east-1']);
+    expect(sources.map((s) => s.name)).toEqual([
+      'secrets:eu-west-1/prefix:p/',
+      'secrets:us-east-1/prefix:p/',
+    ]);
     expect(secretsSourcesFor({ prefix: 'p/' }, 'eu-central-1').map((s) => s.name)).toEqual([
-      'secrets:eu-central-1',
+      'secrets:eu-central-1/prefix:p/',
+    ]);
+  });
+
+  it('two selectors in one region are two sources; a secret both pick is one certificate id', async () => {
+    const client = new SecretsManagerClient({ region: 'eu-west-1' });
+    const a = createSecretsManagerSource({ selector: { prefix: 'partner/' }, region: 'eu-west-1', client });
+    const b = createSecretsManagerSource({
+      selector: { tag: { key: 'cert-sentinel', value: 'partner' } },
+      region: 'eu-west-1',
+      client,
+    });
+    expect(a.name).not.toBe(b.name);
+    expect([a.name, b.name]).toEqual([
+      'secrets:eu-west-1/prefix:partner/',
+      'secrets:eu-west-1/tag:cert-sentinel=partner',
     ]);
   });
 });
@@ -141,7 +163,7 @@ describe('request economy', () => {
     expect(inventory.certificates).toHaveLength(45);
     expect(inventory.sources).toEqual([
       {
-        name: 'secrets:eu-west-1',
+        name: SOURCE,
         kind: 'secrets-manager',
         status: 'ok',
         certificates: 45,
@@ -202,7 +224,7 @@ describe('records and graph', () => {
     const [record] = inventory.certificates;
     expect(record).toMatchObject({
       id: 'secrets:eu-west-1:partner/erp',
-      source: 'secrets:eu-west-1',
+      source: SOURCE,
       name: 'partner/erp',
       kind: 'partner-client',
       org: 'acme-prod',
@@ -363,7 +385,7 @@ describe('every format, and what goes wrong', () => {
       expect(inventory.findings[0]).toMatchObject({
         code,
         subject: 'partner/bad',
-        source: 'secrets:eu-west-1',
+        source: SOURCE,
       });
       expect(inventory.findings[0].message).toContain(arn('partner/bad'));
       expect(inventory.findings[0].message).toMatch(reason);
