@@ -74,9 +74,4 @@ export function assertScanId(scanId: unknown): asserts scanId is string {
   }
 }
 
-const STATE_RANK: Record<SourceState, number> = { ok: 0, partial: 1, failed: 2 };
-
-/** The worst state among sources; `ok` for none. */
-export function worstState(states: SourceState[]): SourceState {
-  return states.reduce<SourceState>((worst, s) => (STATE_RANK[s] > STATE_RANK[worst] ? s : worst), 'ok');
-}
+export { worstState } from '../core/source-state';

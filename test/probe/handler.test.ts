@@ -68,6 +68,32 @@ describe('probe Lambda handler', () => {
     expect(log).not.toContain(keyLine);
   });
 
+  it('a client certificate that cannot be loaded is a failed probe (the probe-failure alarm counts it), not a crash', async () => {
+    const result = await handler({
+      target: {
+        name: 'erp-missing-secret',
+        host: '127.0.0.1',
+        port: server.port,
+        timeoutMs: 5000,
+        clientCertificate: { secret: 'prod/partner/gone' },
+        externalSystem: 'ERP',
+      },
+    });
+    expect(result).toMatchObject({
+      target: 'erp-missing-secret',
+      host: '127.0.0.1',
+      port: server.port,
+      outcome: 'CLIENT_CERT_UNAVAILABLE',
+      externalSystem: 'ERP',
+      latencyMs: 0,
+      error: { code: 'ProbeCredentialError' },
+    });
+    expect(result.error?.message).toContain('prod/partner/gone');
+    expect(result.checkedAt).toEqual(expect.any(String));
+    // The dashboard's ProbesFailed metric (and its alarm) counts every probe whose outcome is not OK.
+    expect(result.outcome).not.toBe('OK');
+  });
+
   it('refuses targets that name files, which do not exist in AWS', async () => {
     await expect(
       handler({

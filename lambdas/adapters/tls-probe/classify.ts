@@ -187,6 +187,12 @@ export const OUTCOME_EXPLANATIONS: Record<ProbeOutcome, OutcomeExplanation> = {
     meaning: 'The server requires a client certificate and none was presented.',
     action: 'Configure the client certificate for this endpoint (e.g. --cert/--key, --pfx or --secret).',
   },
+  CLIENT_CERT_UNAVAILABLE: {
+    meaning:
+      'The probe could not load its client certificate (secret unreadable or missing, wrong password, no matching key), so no handshake was tried.',
+    action:
+      'Read the error: fix the secret, its password or the probe\u2019s access to it; the endpoint itself was not checked.',
+  },
   SERVER_CERT_EXPIRED: {
     meaning: 'The server presented an expired certificate; clients that verify it refuse to connect.',
     action: 'The server\u2019s owner must renew and install its certificate now.',

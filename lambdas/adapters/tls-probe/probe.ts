@@ -49,6 +49,31 @@ export class ProbeCredentialError extends Error {
   }
 }
 
+/**
+ * The result of a probe that never shook hands because its client credential was unusable: a
+ * failed probe (CLIENT_CERT_UNAVAILABLE) with the safe reason, so the deployed probe reports it
+ * like any other failure instead of crashing the invocation.
+ */
+export function unusableCredentialResult(
+  request: ProbeRequest,
+  error: ProbeCredentialError,
+  checkedAt: Date,
+): ProbeResult {
+  return {
+    target: targetName(request),
+    host: request.host,
+    port: request.port,
+    ...(request.servername ? { servername: request.servername } : {}),
+    outcome: 'CLIENT_CERT_UNAVAILABLE',
+    latencyMs: 0,
+    error: { code: error.name, message: error.message },
+    checkedAt: checkedAt.toISOString(),
+    ...(request.externalSystem ? { externalSystem: request.externalSystem } : {}),
+    ...(request.org ? { org: request.org } : {}),
+    ...(request.owners ? { owners: request.owners } : {}),
+  };
+}
+
 const RESPONSE_BYTES = 512;
 
 function targetName(request: Pick<ProbeRequest, 'target' | 'host' | 'port'>): string {

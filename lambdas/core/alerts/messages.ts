@@ -373,6 +373,8 @@ const OUTCOME_HINTS: Record<ProbeOutcome, string> = {
   CLIENT_CERT_REJECTED: 'The server does not trust our client certificate (unknown CA or not uploaded).',
   CLIENT_CERT_REQUIRED:
     'The server asked for a client certificate and got none: check the probe configuration.',
+  CLIENT_CERT_UNAVAILABLE:
+    'The probe could not load our client certificate (secret unreadable, wrong password or no key pair), so no handshake was tried.',
   SERVER_CERT_EXPIRED: "The partner's server certificate has expired: the partner must renew it.",
   SERVER_CERT_NOT_YET_VALID: "The partner's server certificate is not valid yet (clock or early deployment).",
   SERVER_CERT_UNTRUSTED:

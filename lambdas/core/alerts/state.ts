@@ -7,6 +7,7 @@
 import type { SnoozeConfig } from '../config';
 import type { ProbeResult, SourceStatus } from '../model';
 import type { Report, ReportCertificate } from '../report/model';
+import { isWorse } from '../source-state';
 import { tierRank } from '../tiers';
 import { calendarDaysBetween } from './calendar';
 import { isReportOnly, planDigests } from './digest';
@@ -193,10 +194,21 @@ function planSource(
 ): { alerts: Alert[]; entry: SourceAlertState } {
   const key = sourceKey(source.name);
   const lastAlertAt = previous?.lastAlertAt ?? null;
-  const due = previous === undefined || calendarDaysBetween(lastAlertAt, now) >= settings.repeatEveryDays;
+  // Every worsening (partial -> failed) is news for ops at once; the same state waits for the repeat.
+  const worse = previous !== undefined && isWorse(source.status, previous.status);
+  const due =
+    previous === undefined || worse || calendarDaysBetween(lastAlertAt, now) >= settings.repeatEveryDays;
   return {
     alerts: due
-      ? [{ type: 'monitor', severity: 'monitor-failure', key, source, repeat: previous !== undefined }]
+      ? [
+          {
+            type: 'monitor',
+            severity: 'monitor-failure',
+            key,
+            source,
+            repeat: previous !== undefined && !worse,
+          },
+        ]
       : [],
     entry: {
       type: 'source',

@@ -12,6 +12,7 @@ import {
   sourceKey,
 } from '../../../lambdas/core/alerts/state';
 import type { Report } from '../../../lambdas/core/report/model';
+import { secretsSourceName } from '../../../lambdas/core/source-names';
 import {
   at,
   certificate,
@@ -345,6 +346,53 @@ describe('planAlerts: probes and sources', () => {
     ]);
     expect(sent).toEqual([['monitor-failure'], [], ['monitor-failure'], []]);
     expect(state.some((e) => e.key === sourceKey('salesforce:acme-prod'))).toBe(false);
+  });
+});
+
+describe('planAlerts: a source that gets worse', () => {
+  const withSource = (status: 'ok' | 'partial' | 'failed') =>
+    report({ sources: [source({ status, ...(status === 'ok' ? {} : { error: `${status} read` }) })] });
+
+  it('partial then failed within the repeat interval tells ops again, once', () => {
+    const { sent } = runScans([
+      { report: withSource('partial'), now: tuesday },
+      { report: withSource('failed'), now: daysAfter(tuesday, 0, 2) },
+      { report: withSource('failed'), now: daysAfter(tuesday, 0, 4) },
+    ]);
+    expect(sent).toEqual([['monitor-failure'], ['monitor-failure'], []]);
+  });
+
+  it('getting better is not news: failed then partial waits for the repeat', () => {
+    const { sent } = runScans([
+      { report: withSource('failed'), now: tuesday },
+      { report: withSource('partial'), now: daysAfter(tuesday, 0, 2) },
+      { report: withSource('failed'), now: daysAfter(tuesday, 0, 4) },
+    ]);
+    // failed -> partial is quiet; partial -> failed again is a worsening and is told.
+    expect(sent).toEqual([['monitor-failure'], [], ['monitor-failure']]);
+  });
+
+  it("two selectors in one region: one failing keeps the other's certificates and its own history", () => {
+    const a = secretsSourceName({ prefix: 'partner/' }, 'eu-west-1');
+    const b = secretsSourceName({ tag: { key: 'cert-sentinel', value: 'partner' } }, 'eu-west-1');
+    const fromA = inTier('warning', { id: 'secrets:eu-west-1:partner/a', source: a });
+    const fromB = inTier('warning', { id: 'secrets:eu-west-1:partner/b', source: b });
+    const both = report({
+      certificates: [fromA, fromB],
+      sources: [source({ name: a }), source({ name: b })],
+    });
+    const bFailed = report({
+      certificates: [fromA],
+      sources: [source({ name: a }), source({ name: b, status: 'failed', error: 'AccessDenied' })],
+    });
+    const { sent, state } = runScans([
+      { report: both, now: tuesday },
+      { report: bFailed, now: daysAfter(tuesday, 1) },
+      { report: both, now: daysAfter(tuesday, 2) },
+    ]);
+    // B's certificate is neither resolved while B is down nor alerted again as new when B is back.
+    expect(sent).toEqual([['warning', 'warning'], ['monitor-failure'], []]);
+    expect(state.filter((e) => e.type === 'certificate')).toHaveLength(2);
   });
 });
 
