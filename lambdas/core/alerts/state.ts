@@ -46,7 +46,20 @@ export interface AlertPlan {
   snoozed: number;
 }
 
-export const certificateKey = (id: string): string => `certificate#${id}`;
+/**
+ * One alert identity per certificate, whichever record (org inbound, partner secret, probe) it was
+ * read through: its SHA-256 fingerprint; serial and issuer where only those are known; the record
+ * id as the last resort.
+ */
+export function certificateKey(
+  certificate: Pick<ReportCertificate, 'id' | 'fingerprintSha256' | 'serialNumber' | 'issuer'>,
+): string {
+  if (certificate.fingerprintSha256) return `certificate#sha256:${certificate.fingerprintSha256}`;
+  if (certificate.serialNumber && certificate.issuer) {
+    return `certificate#serial:${certificate.serialNumber};issuer:${certificate.issuer}`;
+  }
+  return `certificate#id:${certificate.id}`;
+}
 export const probeKey = (target: string): string => `probe#${target}`;
 export const sourceKey = (name: string): string => `source#${name}`;
 
@@ -80,7 +93,7 @@ function planCertificate(
   now: Date,
   settings: AlertSettings,
 ): { alerts: Alert[]; entry: CertificateAlertState } {
-  const key = certificateKey(certificate.id);
+  const key = certificateKey(certificate);
   const nowIso = now.toISOString();
   const tier = certificate.tier;
   const base = {
@@ -241,8 +254,22 @@ export function planAlerts(input: PlanInput): AlertPlan {
   let snoozed = 0;
   // A partner's copy of an inbound certificate is the same certificate: alert once, on the inbound.
   // A report-only certificate (e.g. of an inactive user) is in the report and never alerted.
-  for (const certificate of report.certificates.filter((c) => c.copyOf === null && !isReportOnly(c))) {
-    const previousEntry = previousOf(certificateKey(certificate.id), 'certificate');
+  const candidates = report.certificates.filter((c) => c.copyOf === null && !isReportOnly(c));
+  // The entry last written for a record (certificate id): how a new certificate in the same place
+  // is recognised as a rotation, and how state keyed by record id carries over.
+  const bySlot = new Map<string, CertificateAlertState>();
+  for (const entry of input.previous)
+    if (entry.type === 'certificate') bySlot.set(entry.certificateId, entry);
+  const plannedKeys = new Set(candidates.map(certificateKey));
+  const superseded = new Set<string>();
+  for (const certificate of candidates) {
+    const key = certificateKey(certificate);
+    // The same certificate under a second record in this report: alerted once.
+    if (next.has(key)) continue;
+    const slot = bySlot.get(certificate.id);
+    const inherited = slot && slot.key !== key && !plannedKeys.has(slot.key) ? slot : undefined;
+    const previousEntry = previousOf(key, 'certificate') ?? inherited;
+    if (previousEntry && previousEntry === inherited) superseded.add(inherited.key);
     const planned = planCertificate(certificate, previousEntry, now, settings);
     let silenced = false;
     for (const snooze of snoozes.values()) {
@@ -299,7 +326,7 @@ export function planAlerts(input: PlanInput): AlertPlan {
   const probesHealthy =
     (report.probes.length > 0 || probeSources.length > 0) && probeSources.every((s) => s.status === 'ok');
   for (const entry of input.previous) {
-    if (next.has(entry.key)) continue;
+    if (next.has(entry.key) || superseded.has(entry.key)) continue;
     const resolved =
       !partial &&
       (entry.type === 'certificate'

@@ -14,7 +14,7 @@ const certificate = inTier('critical');
 const alert: Alert = {
   type: 'tier',
   severity: 'critical',
-  key: certificateKey(certificate.id),
+  key: certificateKey(certificate),
   certificate,
   previousTier: 'warning',
   repeat: false,

@@ -26,7 +26,7 @@ import {
 const tierAlert = (c: ReportCertificate, previousTier: ReportCertificate['tier'] | null = null): Alert => ({
   type: 'tier',
   severity: c.tier === 'ok' ? 'notice' : c.tier,
-  key: certificateKey(c.id),
+  key: certificateKey(c),
   certificate: c,
   previousTier,
   repeat: false,
@@ -66,7 +66,7 @@ const kinds: Array<{ name: string; alert: Alert }> = [
     alert: {
       type: 'rotated',
       severity: 'rotated',
-      key: certificateKey(certificate().id),
+      key: certificateKey(certificate()),
       certificate: inTier('ok', { fingerprintSha256: '01:02:03', notAfter: '2027-05-28T00:00:00.000Z' }),
       previous: {
         fingerprintSha256: certificate().fingerprintSha256,

@@ -28,7 +28,7 @@ import {
 } from './fixtures';
 
 const settings: AlertSettings = { ...DEFAULT_ALERT_SETTINGS };
-const KEY = certificateKey(certificate().id);
+const KEY = certificateKey(certificate());
 
 /** Runs scans one after another, threading the state, and returns the severities each sent. */
 function runScans(
@@ -376,7 +376,12 @@ describe('planAlerts: a source that gets worse', () => {
     const a = secretsSourceName({ prefix: 'partner/' }, 'eu-west-1');
     const b = secretsSourceName({ tag: { key: 'cert-sentinel', value: 'partner' } }, 'eu-west-1');
     const fromA = inTier('warning', { id: 'secrets:eu-west-1:partner/a', source: a });
-    const fromB = inTier('warning', { id: 'secrets:eu-west-1:partner/b', source: b });
+    const fromB = inTier('warning', {
+      id: 'secrets:eu-west-1:partner/b',
+      source: b,
+      fingerprintSha256: 'BB:BB',
+      serialNumber: '0B',
+    });
     const both = report({
       certificates: [fromA, fromB],
       sources: [source({ name: a }), source({ name: b })],
@@ -393,6 +398,73 @@ describe('planAlerts: a source that gets worse', () => {
     // B's certificate is neither resolved while B is down nor alerted again as new when B is back.
     expect(sent).toEqual([['warning', 'warning'], ['monitor-failure'], []]);
     expect(state.filter((e) => e.type === 'certificate')).toHaveLength(2);
+  });
+});
+
+describe('planAlerts: one alert identity per certificate', () => {
+  const inbound = inTier('warning');
+  // The partner's secret holds the same certificate (same SHA-256).
+  const partnerCopy = inTier('warning', {
+    id: 'secrets:eu-west-1:partners/erp',
+    source: 'secrets:eu-west-1/tag:cert-sentinel=partner',
+    kind: 'partner-client',
+  });
+  const orgSource = source();
+  const partnerSource = source({ name: partnerCopy.source, kind: 'secrets-manager' });
+
+  it('the same certificate seen through another source on a bad day is not alerted again', () => {
+    const normal = report({
+      certificates: [inbound, { ...partnerCopy, copyOf: inbound.id }],
+      sources: [orgSource, partnerSource],
+    });
+    const salesforceDown = report({
+      certificates: [partnerCopy],
+      sources: [source({ status: 'failed', error: 'REQUEST_LIMIT_EXCEEDED' }), partnerSource],
+    });
+    const { sent, state } = runScans([
+      { report: normal, now: tuesday },
+      { report: salesforceDown, now: daysAfter(tuesday, 1) },
+      { report: normal, now: daysAfter(tuesday, 2) },
+    ]);
+    expect(sent).toEqual([['warning'], ['monitor-failure'], []]);
+    expect(state.filter((e) => e.type === 'certificate').map((e) => e.key)).toEqual([
+      certificateKey(inbound),
+    ]);
+  });
+
+  it('two records of one certificate in one report alert once', () => {
+    const twice = report({ certificates: [inbound, partnerCopy], sources: [orgSource, partnerSource] });
+    const plan = planAlerts({ report: twice, previous: [], now: tuesday, settings });
+    expect(plan.alerts.filter((a) => a.type === 'tier')).toHaveLength(1);
+  });
+
+  it('keys by fingerprint, else serial and issuer, else the record', () => {
+    expect(certificateKey(inbound)).toBe(`certificate#sha256:${inbound.fingerprintSha256}`);
+    expect(certificateKey({ ...inbound, fingerprintSha256: null })).toBe(
+      'certificate#serial:0A1B2C3D;issuer:CN=Partner Issuing CA 2, O=Partner Ltd',
+    );
+    expect(certificateKey({ ...inbound, fingerprintSha256: null, serialNumber: null })).toBe(
+      `certificate#id:${inbound.id}`,
+    );
+  });
+
+  it('state written under the record id carries over without a new alert', () => {
+    const legacy: AlertStateEntry = {
+      type: 'certificate',
+      key: `certificate#${inbound.id}`,
+      certificateId: inbound.id,
+      source: inbound.source,
+      tier: 'warning',
+      fingerprint: inbound.fingerprintSha256,
+      notAfter: inbound.notAfter,
+      lastTierAlerted: 'warning',
+      lastAlertAt: NOW.toISOString(),
+    };
+    const { sent, state } = runScans([{ report: only(inbound), now: tuesday }], { initial: [legacy] });
+    expect(sent).toEqual([[]]);
+    expect(state.filter((e) => e.type === 'certificate').map((e) => e.key)).toEqual([
+      certificateKey(inbound),
+    ]);
   });
 });
 
