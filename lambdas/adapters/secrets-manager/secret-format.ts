@@ -13,6 +13,11 @@ export interface SecretPayload {
   secretString?: string;
   secretBinary?: Uint8Array;
   tags?: Record<string, string>;
+  /**
+   * The password from the secret's password companion (`cert-sentinel:password-secret`), for a
+   * keystore that cannot carry its own. A password inside the secret's JSON wins over it.
+   */
+  companionPassword?: string;
 }
 
 export type SecretProblemCode = 'SECRET_NO_CERTIFICATE' | 'SECRET_MALFORMED' | 'SECRET_WRONG_PASSWORD';

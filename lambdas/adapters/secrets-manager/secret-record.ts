@@ -51,7 +51,7 @@ export function inventoryFromSecret(
     message: `Secret ${describe(payload)}: ${note}; the value was ignored.`,
   }));
   const certificates = decoded.material
-    ? readCertificates(payload.name, decoded.material, verdicts)
+    ? readCertificates(payload.name, decoded.material, payload.companionPassword, verdicts)
     : undefined;
   const problem = decoded.problem ?? certificates?.problem;
   if (problem || !certificates || certificates.chain.length === 0) {
@@ -103,7 +103,8 @@ const ADVICE: Record<string, string> = {
   SECRET_NO_CERTIFICATE:
     'Store the client certificate in a documented format (docs/secrets-manager.md) or remove the selecting tag.',
   SECRET_MALFORMED: 'Fix the value; the partner certificate is not monitored until then.',
-  SECRET_WRONG_PASSWORD: 'Put the keystore password in the JSON "password" field next to the keystore.',
+  SECRET_WRONG_PASSWORD:
+    'Put the keystore password in the JSON "password" field next to the keystore, or, for a binary keystore, in a companion secret {"password": ...} named by the tag cert-sentinel:password-secret.',
   SECRET_UNREADABLE:
     'Grant secretsmanager:GetSecretValue on it (and kms:Decrypt on its key) to the collector, or remove the selecting tag.',
 };
@@ -115,9 +116,10 @@ function describe(secret: { name: string; arn?: string }): string {
 function readCertificates(
   name: string,
   material: SecretMaterial,
+  companionPassword: string | undefined,
   verdicts: VerdictCache | undefined,
 ): { chain: ReturnType<typeof parseCertificateInput>['certificates']; problem?: SecretProblem } {
-  const [data, password, where] = inputOf(material);
+  const [data, password, where] = inputOf(material, companionPassword);
   const parsed = parseCertificateInput({ name, data, password }, { verdicts });
   if (parsed.certificates.length > 0) return { chain: parsed.certificates };
   if (!parsed.error) {
@@ -140,19 +142,26 @@ function readCertificates(
   return { chain: [], problem: { code: 'SECRET_MALFORMED', reason: `${where} cannot be read (${message})` } };
 }
 
-function inputOf(material: SecretMaterial): [Uint8Array | string, string | undefined, string] {
+function inputOf(
+  material: SecretMaterial,
+  companionPassword: string | undefined,
+): [Uint8Array | string, string | undefined, string] {
   switch (material.format) {
     case 'pem':
       return [material.pem, undefined, 'the PEM SecretString'];
     case 'json-pem':
       return [[material.certificate, material.chain ?? ''].join('\n'), undefined, 'JSON field "certificate"'];
     case 'json-pkcs12':
-      return [material.pkcs12, material.password ?? '', 'the PKCS#12 in JSON field "pkcs12"'];
+      return [
+        material.pkcs12,
+        material.password ?? companionPassword ?? '',
+        'the PKCS#12 in JSON field "pkcs12"',
+      ];
     case 'json-jks':
-      return [material.jks, material.password ?? '', 'the JKS in JSON field "jks"'];
+      return [material.jks, material.password ?? companionPassword ?? '', 'the JKS in JSON field "jks"'];
     case 'binary':
-      // Binary keystores carry no password: they are tried with the empty one (documented).
-      return [material.data, '', 'SecretBinary'];
+      // Binary keystores carry no password: the companion's (cert-sentinel:password-secret), else the empty one.
+      return [material.data, companionPassword ?? '', 'SecretBinary'];
   }
 }
 
