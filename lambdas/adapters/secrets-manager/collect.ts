@@ -145,7 +145,8 @@ export async function collectSecrets(
         const reason = `${error.ErrorCode ?? 'Error'}: ${redact(error.Message ?? 'no message')}`;
         const companion = isCompanion(error.SecretId, error.SecretId);
         if (companion !== undefined) companionErrors.set(companion, reason);
-        const secret = find(error.SecretId) ?? (companion ? undefined : { name: error.SecretId ?? 'unknown secret' });
+        const secret =
+          find(error.SecretId) ?? (companion ? undefined : { name: error.SecretId ?? 'unknown secret' });
         if (!secret) continue;
         pending.delete(secret.arn ?? secret.name);
         unreadable(secret, reason);
