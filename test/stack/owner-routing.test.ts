@@ -41,7 +41,7 @@ const scan = report({ certificates: [ours, theirs] });
 const tierAlert = (c: typeof ours): Alert => ({
   type: 'tier',
   severity: c.tier as 'critical',
-  key: certificateKey(c.id),
+  key: certificateKey(c),
   certificate: c,
   previousTier: null,
   repeat: false,

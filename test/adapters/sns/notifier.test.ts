@@ -153,7 +153,7 @@ describe('SnsNotifier with the real SNSClient over HTTP on 127.0.0.1', () => {
         textType: 'client-markdown',
         title: ':red_circle: CRITICAL: ERP_Client (acme-prod) expires in 4 days',
       },
-      metadata: { threadId: certificateKey(certificate.id) },
+      metadata: { threadId: certificateKey(certificate) },
     });
     client.destroy();
   });

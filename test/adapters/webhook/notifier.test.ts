@@ -14,7 +14,7 @@ const certificate = inTier('critical');
 const alert: Alert = {
   type: 'tier',
   severity: 'critical',
-  key: certificateKey(certificate.id),
+  key: certificateKey(certificate),
   certificate,
   previousTier: 'warning',
   repeat: false,
@@ -53,7 +53,7 @@ test('POSTs the webhook body as JSON over HTTPS', async () => {
   expect(JSON.parse(request.body)).toMatchObject({
     schemaVersion: 1,
     source: 'cert-sentinel',
-    dedupeKey: certificateKey(certificate.id),
+    dedupeKey: certificateKey(certificate),
     severity: 'critical',
     resolved: false,
     owners: ['sf-admins@acme.example', 'pki@partner.example'],
