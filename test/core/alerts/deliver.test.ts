@@ -131,7 +131,12 @@ describe('deliverAlerts', () => {
 });
 
 describe('deliverAlerts: channel destinations (chat topics, webhooks)', () => {
-  const scan = report({ certificates: [inTier('critical'), inTier('notice', { id: 'n', name: 'N' })] });
+  const scan = report({
+    certificates: [
+      inTier('critical'),
+      inTier('notice', { id: 'n', name: 'N', fingerprintSha256: 'NN:01', serialNumber: '0N' }),
+    ],
+  });
   class Failing extends MemoryNotifier {
     async publish(): Promise<void> {
       throw new Error('HTTP 503');
