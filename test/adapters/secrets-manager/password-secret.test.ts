@@ -61,7 +61,7 @@ test('opens a binary PKCS#12 with the password its companion secret holds, read 
   expect(inventory.findings.map((f) => f.subject)).not.toContain('partner/erp-p12-password');
   expect(server.count('BatchGetSecretValue')).toBe(1);
   const batch = server.requests.find((r) => r.target === 'secretsmanager.BatchGetSecretValue');
-  expect((batch?.body as { SecretIdList: string[] }).SecretIdList).toEqual(
+  expect((batch?.body as { SecretIdList?: string[] } | undefined)?.SecretIdList).toEqual(
     expect.arrayContaining([expect.stringContaining('partner/erp-p12'), 'partner/erp-p12-password']),
   );
   expect(server.count('GetSecretValue')).toBe(0);
