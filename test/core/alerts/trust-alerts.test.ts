@@ -23,7 +23,7 @@ describe('clientAuth sunset in alerts', () => {
     const alert: TierAlert = {
       type: 'tier',
       severity: 'warning',
-      key: certificateKey(contoso.id),
+      key: certificateKey(contoso),
       certificate: contoso,
       previousTier: null,
       repeat: false,
