@@ -233,7 +233,9 @@ describe('Secrets Manager is down', () => {
   test('the scan completes; every source that needs a secret failed, and ops hears each one', async () => {
     const run = await offline.scan(DAY_ONE);
     expect(run.status).toBe('SUCCEEDED');
-    expect(run.output).toMatchObject({ certificates: 0, sourcesFailed: 3 });
+    // Two sources: the org (its credential is a secret) and the partner selector. The probe whose
+    // client certificate could not be read is a failed probe, not a third failed source.
+    expect(run.output).toMatchObject({ certificates: 0, sourcesFailed: 2 });
     const report = await offline.aws.objectJson<Report>(SNAPSHOT_KEYS.latestReport);
     expect(Object.fromEntries(report.sources.map((s) => [s.kind, [s.status, s.error]]))).toMatchObject({
       salesforce: ['failed', 'credential: InternalServiceError: An error occurred on the server side.'],
@@ -243,11 +245,7 @@ describe('Secrets Manager is down', () => {
       ],
     });
     const ops = offline.ops();
-    expect(ops.map((m) => m.attributes.severity)).toEqual([
-      'monitor-failure',
-      'monitor-failure',
-      'monitor-failure',
-    ]);
+    expect(ops.map((m) => m.attributes.severity)).toEqual(['monitor-failure', 'monitor-failure']);
     for (const source of report.sources.filter((s) => s.kind !== 'probe').map((s) => s.name)) {
       const message = ops.find((m) => m.subject?.includes(source));
       expect([source, message?.bodies?.default]).toEqual([
@@ -255,24 +253,22 @@ describe('Secrets Manager is down', () => {
         expect.stringContaining('InternalServiceError'),
       ]);
     }
-    // The digest still goes out and says which sources were not read.
-    expect(offline.alerts().map((m) => m.attributes.severity)).toEqual(['digest']);
-    expect(offline.alerts()[0].bodies?.default).toMatch(/secrets:eu-west-1\S*: failed/);
+    // The failed probe alerts as a probe failure; the digest still goes out and says which sources
+    // were not read.
+    expect(offline.alerts().map((m) => m.attributes.severity)).toEqual(['probe-failure', 'digest']);
+    expect(offline.alerts()[1].bodies?.default).toMatch(/secrets:eu-west-1\S*: failed/);
   });
 
-  // Defects 1 and 5 of issue 11 (stackfix): the probe whose client certificate could not be read
-  // reaches ops as a failed source named by host:port with only "ProbeCredentialError", not as a
-  // failed probe with its cause. Marked failing until those fixes land.
-  test.failing('the probe that could not load its client certificate is a failed probe, with the cause', async () => {
+  // Defects 1 and 5 of issue 11: the probe whose client certificate could not be read is a failed
+  // probe (the probe-failure alarm and alert see it), and its cause is kept.
+  test('the probe that could not load its client certificate is a failed probe, with the cause', async () => {
     const report = await offline.aws.objectJson<Report>(SNAPSHOT_KEYS.latestReport);
-    expect(report.probes.find((p) => p.target === 'northwind-sync')).toMatchObject({
-      outcome: expect.not.stringMatching(/^OK$/),
-      error: expect.stringContaining('InternalServiceError'),
-    });
-    const probeMessage = offline.ops().find((m) => m.bodies?.default?.includes('ProbeCredentialError'));
-    expect(probeMessage?.bodies?.default).toContain(
-      'InternalServiceError: An error occurred on the server side.',
-    );
+    const probe = report.probes.find((p) => p.target === 'northwind-sync');
+    expect(probe?.outcome).toBe('CLIENT_CERT_UNAVAILABLE');
+    expect(probe?.error?.message).toContain('InternalServiceError: An error occurred on the server side.');
+    expect(report.sources.filter((s) => s.kind === 'probe' && s.status !== 'ok')).toEqual([]);
+    const alert = offline.alerts().find((m) => m.attributes.severity === 'probe-failure');
+    expect(alert?.bodies?.default).toContain('northwind-sync');
   });
 });
 
@@ -293,16 +289,17 @@ describe('S3 is down', () => {
     expect(ops[0].message).toContain('SlowDown');
     expect(ops[0].message).toContain('Until a scan succeeds, certificate expiries are not being checked.');
     // Every function met the outage itself (the SDK retried, then gave up).
-    for (const fn of ['CollectOrg', 'CollectPartner', 'Evaluate']) {
+    for (const fn of ['CollectOrg', 'CollectPartner']) {
       expect([fn, offline.runtime.of(fn).at(-1)?.error?.errorType]).toEqual([fn, 'SlowDown']);
     }
+    // Evaluate settles every write before failing and names each one that failed.
+    expect(offline.runtime.of('Evaluate').at(-1)?.error?.errorType).toBe('AggregateError');
     expect(offline.alerts()).toEqual([]);
     expect(await offline.aws.alertState()).toEqual([]);
   });
 
-  // Defect 1 of issue 11 (stackfix): NotifyOps formats only the error name ("SlowDown"); the
-  // cause (S3's message) is dropped. Marked failing until the fix lands.
-  test.failing('the ops message carries the cause, not only the error name', () => {
+  // Defect 1 of issue 11: NotifyOps carries the cause (S3's message), not only the error name.
+  test('the ops message carries the cause, not only the error name', () => {
     expect(offline.ops()[0].message).toContain('Please reduce your request rate.');
   });
 });
