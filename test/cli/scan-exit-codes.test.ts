@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { EXIT } from '../../bin/cli/command';
 import type { Report } from '../../lambdas/core/report/model';
-import { BIN, ROOT, runCli } from '../helpers/cli';
+import { BIN, ROOT, runCli, unprivilegedRunProblem } from '../helpers/cli';
 import { daysFrom, makeCertificate } from '../helpers/pki';
 
 const NOW = '2026-11-23T09:00:00Z';
@@ -28,6 +28,11 @@ function certificate(commonName: string, days: number): string {
     .certPem;
 }
 
+// Permission cases need an unprivileged user who can reach the checkout; said loudly when not.
+const unprivilegedProblem = unprivilegedRunProblem();
+if (unprivilegedProblem) console.warn(`SKIPPED permission cases: ${unprivilegedProblem}`);
+const itUnprivileged = unprivilegedProblem ? it.skip : it;
+
 describe('scan exit codes', () => {
   let estate: string;
   beforeAll(() => {
@@ -41,26 +46,32 @@ describe('scan exit codes', () => {
     writeFileSync(join(estate, 'private', 'hidden.pem'), certificate('hidden.example', 300));
   });
 
-  it('scans what it can read when a subfolder cannot be listed, names that folder, and exits 3', async () => {
-    const run = await runCli(['scan', '--cert-dir', estate, '--now', NOW, '--format', 'json'], {
-      unprivileged: true,
-    });
-    expect(run.code).toBe(3);
-    const report = JSON.parse(run.stdout) as Report;
-    expect(report.certificates.map((c) => c.name).sort()).toEqual(['later.pem', 'soon.pem']);
-    const unreadable = report.findings.find((f) => f.code === 'CERT_DIR_UNREADABLE');
-    expect(unreadable?.subject).toBe(join(estate, 'private'));
-    expect(unreadable?.message).toContain('EACCES');
-    expect(report.sources).toEqual([expect.objectContaining({ status: 'partial', certificates: 2 })]);
-    expect(run.stderr).toContain('the report is incomplete');
-  });
+  itUnprivileged(
+    'scans what it can read when a subfolder cannot be listed, names that folder, and exits 3',
+    async () => {
+      const run = await runCli(['scan', '--cert-dir', estate, '--now', NOW, '--format', 'json'], {
+        unprivileged: true,
+      });
+      expect(run.code).toBe(3);
+      const report = JSON.parse(run.stdout) as Report;
+      expect(report.certificates.map((c) => c.name).sort()).toEqual(['later.pem', 'soon.pem']);
+      const unreadable = report.findings.find((f) => f.code === 'CERT_DIR_UNREADABLE');
+      expect(unreadable?.subject).toBe(join(estate, 'private'));
+      expect(unreadable?.message).toContain('EACCES');
+      expect(report.sources).toEqual([expect.objectContaining({ status: 'partial', certificates: 2 })]);
+      expect(run.stderr).toContain('the report is incomplete');
+    },
+  );
 
-  it('treats a partial source as failing with --fail-on too, whatever the tiers say', async () => {
-    const run = await runCli(['scan', '--cert-dir', estate, '--now', NOW, '--fail-on', 'expired'], {
-      unprivileged: true,
-    });
-    expect(run.code).toBe(3);
-  });
+  itUnprivileged(
+    'treats a partial source as failing with --fail-on too, whatever the tiers say',
+    async () => {
+      const run = await runCli(['scan', '--cert-dir', estate, '--now', NOW, '--fail-on', 'expired'], {
+        unprivileged: true,
+      });
+      expect(run.code).toBe(3);
+    },
+  );
 
   it('exits 3 for an empty or mistyped folder and says so', async () => {
     const empty = openFolder('cert-sentinel-empty-');
@@ -101,7 +112,7 @@ describe('scan exit codes', () => {
     expect(run.stdout).toBe('');
   });
 
-  it('refuses an --out it has no permission to write', async () => {
+  itUnprivileged('refuses an --out it has no permission to write', async () => {
     const dir = openFolder('cert-sentinel-ro-');
     chmodSync(dir, 0o555);
     const run = await runCli(['scan', '--demo', '--now', NOW, '--out', join(dir, 'report.html')], {

@@ -1,6 +1,7 @@
 /** Runs the real CLI (`tsx bin/cli.ts`) in a child process, on the project's Node. */
 import { spawn } from 'node:child_process';
-import { delimiter, join } from 'node:path';
+import { statSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
 
 export const ROOT = join(__dirname, '..', '..');
 /** The project's own tools (its Node, tsx, cdk) come first on the PATH of every child. */
@@ -43,4 +44,17 @@ export function runCli(
     child.on('close', (code) => resolve({ code, stdout, stderr }));
     child.stdin.end(options.input ?? '');
   });
+}
+
+/**
+ * Why the CLI cannot run as nobody here, or undefined when it can: as root, `unprivileged` runs
+ * drop to nobody, who must be able to reach the checkout (every folder above it searchable by
+ * others). A clone inside a private folder (mktemp -d, /root) is not; .ci/run opens the way.
+ */
+export function unprivilegedRunProblem(): string | undefined {
+  if (process.getuid?.() !== 0) return undefined; // not root: permissions bite as they are
+  for (let dir = ROOT; ; dir = dirname(dir)) {
+    if ((statSync(dir).mode & 0o001) === 0) return `nobody cannot enter ${dir} (no o+x)`;
+    if (dirname(dir) === dir) return undefined;
+  }
 }
